@@ -1,0 +1,18 @@
+"""generic: numerical solvers written once, run on any number type and any array backend.
+
+    import generic as g
+    g.sin(x)            # a generic function: float, float32, mpmath, duals, measurements, arrays
+    g.derivative(f, x)  # forward-mode AD with dual numbers
+    g.measurement(5.23, 0.14)  # linear error propagation with correlations
+
+See README.md and docs/ for the tour; ``python -m generic tour`` shows each capability.
+"""
+
+from .dispatch import Array, MissingMethodError, Scalar, convert, dispatch, generic_function
+from .functions import *  # noqa: F403
+from .functions import ELEMENTARY, __all__ as _function_names
+
+__version__ = "0.1.0"
+
+__all__ = ["dispatch", "generic_function", "convert", "Scalar", "Array", "MissingMethodError",
+           *_function_names]

@@ -1,0 +1,159 @@
+"""Floor 1: the dispatcher, the abstract types, the missing-method error and ``convert``.
+
+Everything in ``generic`` that differs per number type is a method of a generic function
+declared with :func:`generic_function` on the one private :data:`dispatch`. Users extend the
+library by decorating their own methods with ``@g.dispatch``: a function of the same name joins
+the generic function of that name.
+"""
+
+from __future__ import annotations
+
+import abc
+import inspect
+from collections.abc import Callable
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import plum
+import uncertainties.core
+
+__all__ = [
+    "dispatch",
+    "Scalar",
+    "Array",
+    "MissingMethodError",
+    "generic_function",
+    "convert",
+    "register",
+]
+
+dispatch = plum.Dispatcher()
+"""The library's dispatcher. ``@g.dispatch def sin(x: MyType): ...`` adds a method to ``g.sin``."""
+
+
+class Scalar(abc.ABC):
+    """Abstract scalar number: builtins, NumPy scalars, mpmath, uncertainties, and every number
+    type that registers itself with ``Scalar.register(MyType)``."""
+
+
+for _t in (int, float, complex, np.number, mpmath.ctx_mp_python.mpnumeric,
+           uncertainties.core.AffineScalarFunc):
+    Scalar.register(_t)
+
+
+class Array(abc.ABC):
+    """Abstract array of the Python array API standard: any class with ``__array_namespace__``
+    (NumPy, CuPy, array_api_strict, ...)."""
+
+    @classmethod
+    def __subclasshook__(cls, C: type) -> bool:
+        return True if any("__array_namespace__" in B.__dict__ for B in C.__mro__) else NotImplemented
+
+
+class MissingMethodError(TypeError):
+    """A generic function has no method for the argument types it was called with."""
+
+    def __init__(self, name: str, args: tuple):
+        self.function_name = name
+        self.types = tuple(type(a) for a in args)
+        names = ", ".join(t.__qualname__ for t in self.types)
+        params = ", ".join(f"{p}: {t.__qualname__}" for p, t in zip("xyzwvu", self.types))
+        super().__init__(
+            f"generic.{name} has no method for argument types ({names}).\n"
+            f"Add one next to your type, without touching generic:\n\n"
+            f"    import generic as g\n\n"
+            f"    @g.dispatch\n"
+            f"    def {name}({params}):\n"
+            f"        ...\n"
+        )
+
+
+def generic_function(stub: Callable) -> plum.Function:
+    """Declare a generic function from a stub whose name, parameters and docstring define it.
+
+    The declaration adds a least-specific method on ``object`` that raises
+    :class:`MissingMethodError`, naming the function, the types, and how to add a method.
+    """
+    func = dispatch.abstract(stub)
+    name = stub.__name__
+    arity = len(inspect.signature(stub).parameters)
+
+    def missing(*args):
+        raise MissingMethodError(name, args)
+
+    func.register(missing, signature=plum.Signature(*([object] * arity)))
+    return func
+
+
+# ----------------------------------------------------------------------------- convert
+
+
+@generic_function
+def convert(T, q):
+    """Convert the exact constant ``q`` (``Fraction``, int, or decimal string) to number type ``T``.
+
+    Solvers store tableaus exactly and call ``convert`` once per solve with the state's element
+    type (see :func:`generic.eltype`), so an mpmath state at 50 digits gets 50-digit coefficients.
+    Types whose arithmetic mixes with Python floats and carries no more than 53 bits (duals,
+    measurements) get ``float(q)``; a type that carries more precision adds a method.
+    """
+
+
+def _as_fraction(q) -> Fraction:
+    return Fraction(q) if not isinstance(q, Fraction) else q
+
+
+@dispatch
+def convert(T: type[object], q: Fraction | int | str | float):
+    return float(_as_fraction(q)) if isinstance(q, str) else float(q)
+
+
+@dispatch
+def convert(T: type[complex], q: Fraction | int | str | float):
+    return complex(convert(float, q))
+
+
+@dispatch
+def convert(T: type[np.floating], q: Fraction | int | str | float):
+    # Round once, from the exact value: float32(float64(q)) may double-round, Fraction does not.
+    frac = _as_fraction(q)
+    if T is np.longdouble:
+        return np.longdouble(frac.numerator) / np.longdouble(frac.denominator)
+    return T(float(frac))
+
+
+@dispatch
+def convert(T: type[np.complexfloating], q: Fraction | int | str | float):
+    return T(convert(np.float64 if T is np.complex128 else np.float32, q))
+
+
+@dispatch
+def convert(T: type[mpmath.mpf], q: Fraction | int | str | float):
+    if isinstance(q, str):
+        return mpmath.mpf(q)
+    frac = _as_fraction(q)
+    return mpmath.mpf(frac.numerator) / frac.denominator
+
+
+@dispatch
+def convert(T: type[mpmath.mpc], q: Fraction | int | str | float):
+    return mpmath.mpc(convert(mpmath.mpf, q))
+
+
+def register(func: plum.Function, impl: Callable, *types, precedence: int = 0) -> None:
+    """Add ``impl`` as the method of ``func`` for argument ``types`` (one type per argument).
+
+    For tables of methods; ``impl`` may be a builtin (``math.sin``) or a ufunc, which plum cannot
+    inspect, so it is wrapped in a plain function of the right arity.
+    """
+    if len(types) == 1:
+        def method(x):
+            return impl(x)
+    elif len(types) == 2:
+        def method(x, y):
+            return impl(x, y)
+    else:
+        def method(*args):
+            return impl(*args)
+    func.register(method, signature=plum.Signature(*types, precedence=precedence))

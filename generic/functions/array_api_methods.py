@@ -1,0 +1,87 @@
+"""Methods of the generic functions for arrays of the Python array API standard.
+
+Any array class with ``__array_namespace__`` (CuPy, array_api_strict, PyTorch through
+array_api_compat, ...) is a :class:`generic.Array`; its methods call the array's own namespace,
+so the data stays on its device. NumPy arrays have their own, more specific methods.
+"""
+
+from __future__ import annotations
+
+import math
+
+from array_api_compat import array_namespace
+
+from ..dispatch import Array, dispatch, register
+from .core import conj, eltype, eps, imag, isfinite, norm, real, value
+from .elementary import ELEMENTARY
+
+# generic name -> array API name, or a function of (xp, *args) for functions the standard lacks
+_NAMES = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "asin": "asin", "acos": "acos", "atan": "atan",
+    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "asinh": "asinh", "acosh": "acosh",
+    "atanh": "atanh", "exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p",
+    "log2": "log2", "log10": "log10", "sqrt": "sqrt", "abs": "abs", "sign": "sign",
+    "floor": "floor", "ceil": "ceil", "atan2": "atan2", "hypot": "hypot", "pow": "pow",
+    "exp2": lambda xp, x: xp.pow(2.0, x),
+    "cbrt": lambda xp, x: xp.sign(x) * xp.pow(xp.abs(x), 1.0 / 3.0),
+}
+
+
+def _method(entry):
+    if callable(entry):
+        return lambda *args: entry(array_namespace(*args), *args)
+    return lambda *args: getattr(array_namespace(*args), entry)(*args)
+
+
+for _name, _entry in _NAMES.items():
+    _func = ELEMENTARY[_name]
+    if _name in ("atan2", "hypot", "pow"):
+        register(_func, _method(_entry), Array, Array | int | float)
+        register(_func, _method(_entry), int | float, Array)
+    else:
+        register(_func, _method(_entry), Array)
+
+
+@dispatch
+def value(x: Array):
+    return x
+
+
+@dispatch
+def norm(x: Array):
+    xp = array_namespace(x)
+    if math.prod(x.shape) == 0:
+        return 0.0
+    return float(xp.sqrt(xp.mean(xp.abs(x) ** 2)))
+
+
+@dispatch
+def eltype(x: Array):
+    # Python scalars keep an array's precision under the standard's promotion rules, so the
+    # constants of a float32 CuPy solve are Python floats.
+    return complex if array_namespace(x).isdtype(x.dtype, "complex floating") else float
+
+
+@dispatch
+def eps(x: Array):
+    return array_namespace(x).finfo(x.dtype).eps
+
+
+@dispatch
+def real(x: Array):
+    return array_namespace(x).real(x)
+
+
+@dispatch
+def imag(x: Array):
+    return array_namespace(x).imag(x)
+
+
+@dispatch
+def conj(x: Array):
+    return array_namespace(x).conj(x)
+
+
+@dispatch
+def isfinite(x: Array):
+    return array_namespace(x).isfinite(x)

@@ -1,0 +1,274 @@
+"""Methods of the generic functions for Python numbers and NumPy scalars and arrays.
+
+Floats follow IEEE semantics as NumPy and compiled code do: a domain error gives nan and an
+overflow gives inf (``math`` would raise), so the generic and compiled paths agree. NumPy
+scalars and arrays keep their precision (float32 in, float32 out). Object arrays apply the
+generic function elementwise, so an array of mpf or of duals works like its elements.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+import sys
+
+import mpmath
+import numpy as np
+import plum
+
+from ..dispatch import dispatch, register
+from .core import conj, eltype, eps, imag, isfinite, norm, real, value
+from .elementary import BINARY, ELEMENTARY, UNARY
+
+Real = int | float
+NumpyScalar = np.floating | np.complexfloating | np.integer
+
+try:  # special functions of arrays: SciPy when present, else elementwise math
+    import scipy.special as _special
+except ImportError:  # pragma: no cover - SciPy is a test dependency, optional at run time
+    _special = None
+
+
+def _array_special(scipy_name: str, scalar):
+    if _special is not None:
+        return getattr(_special, scipy_name)
+    return np.vectorize(scalar, otypes=[float])
+
+
+def _digamma_float(x: float) -> float:
+    return float(mpmath.digamma(x)) if not (x <= 0 and x == math.floor(x)) else math.nan
+
+
+def _cbrt_float(x: float) -> float:
+    return math.copysign(abs(x) ** (1 / 3), x) if math.isfinite(x) else x
+
+
+def _sign_float(x: float) -> float:
+    return x if x != x else float((x > 0) - (x < 0))
+
+
+# name -> (float function, NumPy function of arrays and NumPy scalars, complex function or None)
+_TABLE = {
+    "sin": (math.sin, np.sin, cmath.sin),
+    "cos": (math.cos, np.cos, cmath.cos),
+    "tan": (math.tan, np.tan, cmath.tan),
+    "asin": (math.asin, np.arcsin, cmath.asin),
+    "acos": (math.acos, np.arccos, cmath.acos),
+    "atan": (math.atan, np.arctan, cmath.atan),
+    "sinh": (math.sinh, np.sinh, cmath.sinh),
+    "cosh": (math.cosh, np.cosh, cmath.cosh),
+    "tanh": (math.tanh, np.tanh, cmath.tanh),
+    "asinh": (math.asinh, np.arcsinh, cmath.asinh),
+    "acosh": (math.acosh, np.arccosh, cmath.acosh),
+    "atanh": (math.atanh, np.arctanh, cmath.atanh),
+    "exp": (math.exp, np.exp, cmath.exp),
+    "expm1": (math.expm1, np.expm1, np.expm1),
+    "exp2": (lambda x: 2.0**x, np.exp2, np.exp2),
+    "log": (math.log, np.log, cmath.log),
+    "log1p": (math.log1p, np.log1p, np.log1p),
+    "log2": (math.log2, np.log2, np.log2),
+    "log10": (math.log10, np.log10, cmath.log10),
+    "sqrt": (math.sqrt, np.sqrt, cmath.sqrt),
+    "cbrt": (_cbrt_float, np.cbrt, None),
+    "abs": (abs, np.abs, abs),
+    "sign": (_sign_float, np.sign, lambda z: z / abs(z) if z else 0j),
+    "floor": (lambda x: float(math.floor(x)) if math.isfinite(x) else x, np.floor, None),
+    "ceil": (lambda x: float(math.ceil(x)) if math.isfinite(x) else x, np.ceil, None),
+    "erf": (math.erf, _array_special("erf", math.erf), None),
+    "erfc": (math.erfc, _array_special("erfc", math.erfc), None),
+    "gamma": (math.gamma, _array_special("gamma", math.gamma), None),
+    "lgamma": (math.lgamma, _array_special("gammaln", math.lgamma), None),
+    "digamma": (_digamma_float, _array_special("psi", _digamma_float), None),
+    "atan2": (math.atan2, np.arctan2, None),
+    "hypot": (math.hypot, np.hypot, None),
+    "pow": (lambda x, y: x**y, np.power, lambda x, y: x**y),
+}
+
+
+def _ieee(float_fn, numpy_fn):
+    """The float method: ``float_fn``, falling back to NumPy's IEEE result (nan, inf) where
+    ``math`` raises a domain or range error."""
+
+    def method(*args):
+        try:
+            return float_fn(*args)
+        except (ValueError, OverflowError, ZeroDivisionError):
+            with np.errstate(all="ignore"):
+                return float(numpy_fn(*(float(a) for a in args)))
+
+    return method
+
+
+def elementwise(func: plum.Function):
+    """A method that applies ``func`` to each element of object arrays (other args broadcast)."""
+    ufunc_cache = {}
+
+    def method(*args):
+        nin = len(args)
+        if nin not in ufunc_cache:
+            ufunc_cache[nin] = np.frompyfunc(func, nin, 1)
+        return ufunc_cache[nin](*args)
+
+    return method
+
+
+def _numpy_array_method(func: plum.Function, numpy_fn):
+    apply_elementwise = elementwise(func)
+
+    def method(*args):
+        if any(isinstance(a, np.ndarray) and a.dtype == object for a in args):
+            return apply_elementwise(*args)
+        return numpy_fn(*args)
+
+    return method
+
+
+for _name, (_float_fn, _numpy_fn, _complex_fn) in _TABLE.items():
+    _func = ELEMENTARY[_name]
+    _n = 1 if _name in UNARY else 2
+    assert _name in UNARY or _name in BINARY
+    register(_func, _ieee(_float_fn, _numpy_fn), *([Real] * _n))
+    # NumPy scalars keep their precision; np.float64 is also a float, so these win the tie.
+    register(_func, _numpy_fn, *([NumpyScalar] * _n), precedence=1)
+    if _complex_fn is not None:
+        register(_func, _complex_fn, *([complex | Real] * _n), precedence=-1)
+    _array_method = _numpy_array_method(_func, _numpy_fn)
+    if _n == 1:
+        register(_func, _array_method, np.ndarray)
+    else:
+        _Other = Real | NumpyScalar | np.ndarray
+        register(_func, _array_method, np.ndarray, _Other)
+        register(_func, _array_method, Real | NumpyScalar, np.ndarray)
+
+
+# ----------------------------------------------------------------------------- protocol
+
+
+@dispatch
+def value(x: Real | complex):
+    return x
+
+
+@dispatch
+def value(x: NumpyScalar):
+    return x
+
+
+@dispatch
+def value(x: np.ndarray):
+    if x.dtype != object:
+        return x
+    return np.asarray(elementwise(value)(x).tolist())
+
+
+@dispatch
+def norm(x: Real | complex | NumpyScalar):
+    return float(abs(x))
+
+
+@dispatch
+def norm(x: np.ndarray):
+    if x.size == 0:
+        return 0.0
+    if x.dtype == object:
+        squares = [norm(e) ** 2 for e in x.flat]
+        return math.sqrt(math.fsum(squares) / x.size)
+    return float(np.sqrt(np.mean(np.abs(x) ** 2)))
+
+
+@dispatch
+def eps(T: type[float]):
+    return sys.float_info.epsilon
+
+
+@dispatch
+def eps(T: type[complex]):
+    return sys.float_info.epsilon
+
+
+@dispatch
+def eps(T: type[np.inexact]):
+    return np.finfo(T).eps
+
+
+@dispatch
+def eps(x: Real | complex | NumpyScalar):
+    return eps(eltype(x))
+
+
+@dispatch
+def eps(x: np.ndarray):
+    return eps(eltype(x))
+
+
+@dispatch
+def eltype(x: Real | complex | NumpyScalar):
+    return type(x)
+
+
+@dispatch
+def eltype(x: np.ndarray):
+    if x.dtype != object:
+        return x.dtype.type
+    types = {type(e) for e in x.flat}
+    exotic = {t for t in types if t not in (int, float, bool)}
+    if len(types) == 1:
+        return types.pop()
+    if len(exotic) == 1:
+        return exotic.pop()
+    if not exotic:
+        return float
+    names = ", ".join(sorted(t.__qualname__ for t in exotic))
+    raise TypeError(
+        f"object array mixes number types ({names}); convert its elements to one type "
+        f"before solving, e.g. np.array([T(e) for e in x], dtype=object)"
+    )
+
+
+@dispatch
+def real(x: Real | NumpyScalar):
+    return x
+
+
+@dispatch
+def imag(x: Real | NumpyScalar):
+    return x * 0
+
+
+@dispatch
+def conj(x: Real | NumpyScalar):
+    return x
+
+
+@dispatch
+def real(x: complex):
+    return x.real
+
+
+@dispatch
+def imag(x: complex):
+    return x.imag
+
+
+@dispatch
+def conj(x: complex):
+    return x.conjugate()
+
+
+@dispatch
+def isfinite(x: Real):
+    return math.isfinite(x)
+
+
+@dispatch
+def isfinite(x: complex):
+    return cmath.isfinite(x)
+
+
+@dispatch
+def isfinite(x: NumpyScalar):
+    return np.isfinite(x)
+
+
+for _func, _numpy_fn in ((real, np.real), (imag, np.imag), (conj, np.conj), (isfinite, np.isfinite)):
+    register(_func, _numpy_array_method(_func, _numpy_fn), np.ndarray)

@@ -1,0 +1,119 @@
+"""Numba overloads of the generic functions' float64 methods.
+
+Compiled code (the float64 fast path) calls ``generic.sin`` and friends like any other code;
+numba resolves the plum function object through these overloads to ``math`` for scalars and
+NumPy for arrays. One source: the same solver code runs interpreted or compiled.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+from .core import isfinite, norm, value
+from .elementary import ELEMENTARY
+
+_SCALAR = {
+    "sin": math.sin, "cos": math.cos, "tan": math.tan, "asin": math.asin, "acos": math.acos,
+    "atan": math.atan, "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh,
+    "asinh": math.asinh, "acosh": math.acosh, "atanh": math.atanh, "exp": math.exp,
+    "expm1": math.expm1, "log": math.log, "log1p": math.log1p, "log2": math.log2,
+    "log10": math.log10, "sqrt": math.sqrt, "abs": abs, "floor": math.floor,
+    "ceil": math.ceil, "erf": math.erf, "erfc": math.erfc, "gamma": math.gamma,
+    "lgamma": math.lgamma, "atan2": math.atan2, "hypot": math.hypot,
+}
+_ARRAY = {
+    "sin": np.sin, "cos": np.cos, "tan": np.tan, "asin": np.arcsin, "acos": np.arccos,
+    "atan": np.arctan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh,
+    "asinh": np.arcsinh, "acosh": np.arccosh, "atanh": np.arctanh, "exp": np.exp,
+    "expm1": np.expm1, "log": np.log, "log1p": np.log1p, "log2": np.log2, "log10": np.log10,
+    "sqrt": np.sqrt, "abs": np.abs, "sign": np.sign, "floor": np.floor, "ceil": np.ceil,
+    "exp2": np.exp2, "cbrt": np.cbrt, "atan2": np.arctan2, "hypot": np.hypot,
+    "pow": np.power,
+}
+
+
+def _is_real(t) -> bool:
+    return isinstance(t, (types.Float, types.Integer))
+
+
+def _unary(scalar_fn, array_fn):
+    def typer(x):
+        if scalar_fn is not None and _is_real(x):
+            return lambda x: scalar_fn(x)
+        if array_fn is not None and isinstance(x, types.Array) and _is_real(x.dtype):
+            return lambda x: array_fn(x)
+        return None
+
+    return typer
+
+
+def _binary(scalar_fn, array_fn):
+    def typer(x, y):
+        if scalar_fn is not None and _is_real(x) and _is_real(y):
+            return lambda x, y: scalar_fn(x, y)
+        if array_fn is not None and (isinstance(x, types.Array) or isinstance(y, types.Array)):
+            return lambda x, y: array_fn(x, y)
+        return None
+
+    return typer
+
+
+@njit(inline="always")
+def _pow_scalar(x, y):
+    return x**y
+
+
+@njit(inline="always")
+def _exp2_scalar(x):
+    return 2.0**x
+
+
+@njit(inline="always")
+def _cbrt_scalar(x):
+    return math.copysign(abs(x) ** (1.0 / 3.0), x)
+
+
+@njit(inline="always")
+def _sign_scalar(x):
+    return x if x != x else float((x > 0) - (x < 0))
+
+
+_SCALAR.update(pow=_pow_scalar, exp2=_exp2_scalar, cbrt=_cbrt_scalar, sign=_sign_scalar)
+
+for _name, _func in ELEMENTARY.items():
+    _s, _a = _SCALAR.get(_name), _ARRAY.get(_name)
+    if _name in ("atan2", "hypot", "pow"):
+        overload(_func)(_binary(_s, _a))
+    else:
+        overload(_func)(_unary(_s, _a))
+
+
+@overload(value)
+def _value(x):
+    if _is_real(x) or isinstance(x, types.Array):
+        return lambda x: x
+
+
+@overload(norm)
+def _norm(x):
+    if _is_real(x):
+        return lambda x: abs(float(x))
+    if isinstance(x, types.Array):
+        def impl(x):
+            if x.size == 0:
+                return 0.0
+            return math.sqrt(np.mean(np.abs(x) ** 2))
+
+        return impl
+
+
+@overload(isfinite)
+def _isfinite(x):
+    if _is_real(x):
+        return lambda x: math.isfinite(x)
+    if isinstance(x, types.Array):
+        return lambda x: np.isfinite(x)

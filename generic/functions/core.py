@@ -1,0 +1,61 @@
+"""The protocol functions every number type provides: value, norm, eps, eltype and friends.
+
+Declared here once; methods for builtins and NumPy are in :mod:`.builtin_methods`, for mpmath,
+uncertainties and array API backends in their modules, for library number types in theirs.
+"""
+
+from __future__ import annotations
+
+from ..dispatch import generic_function
+
+__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite"]
+
+
+@generic_function
+def value(x):
+    """Primal value of ``x`` as a float (or float array), all perturbations and uncertainties
+    dropped. Solvers take every control decision (step acceptance, event signs, comparisons) on
+    ``value``. Nested types unwrap fully: the value of a dual of a dual is a float."""
+
+
+@generic_function
+def norm(x):
+    """Error norm of ``x``: a float, the root mean square over elements.
+
+    Duals include their partials (so sensitivities stay accurate after rejected steps);
+    measurements count only values; function types use their function norm.
+    """
+
+
+@generic_function
+def eps(T):
+    """Machine epsilon of number type ``T``, or of the number type of the instance ``T``.
+
+    mpmath's follows its working precision; a dual's is its value type's.
+    """
+
+
+@generic_function
+def eltype(x):
+    """The scalar number type of ``x``: ``float`` for a float, ``np.float32`` for a float32
+    array, ``mpmath.mpf`` for an object array of mpf. Solvers pass it to :func:`convert`."""
+
+
+@generic_function
+def real(x):
+    """Real part of ``x``."""
+
+
+@generic_function
+def imag(x):
+    """Imaginary part of ``x``."""
+
+
+@generic_function
+def conj(x):
+    """Complex conjugate of ``x``."""
+
+
+@generic_function
+def isfinite(x):
+    """Whether ``value(x)`` is finite (elementwise for arrays)."""
