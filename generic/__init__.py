@@ -11,8 +11,10 @@ See README.md and docs/ for the tour; ``python -m generic tour`` shows each capa
 from .dispatch import Array, MissingMethodError, Scalar, convert, dispatch, generic_function
 from .functions import *  # noqa: F403
 from .functions import ELEMENTARY, __all__ as _function_names
+from .numbers import *  # noqa: F403
+from .numbers import __all__ as _number_names
 
 __version__ = "0.1.0"
 
 __all__ = ["dispatch", "generic_function", "convert", "Scalar", "Array", "MissingMethodError",
-           *_function_names]
+           *_function_names, *_number_names]

@@ -48,6 +48,8 @@ class Array(abc.ABC):
 
     @classmethod
     def __subclasshook__(cls, C: type) -> bool:
+        if issubclass(C, np.generic):  # NumPy 2 scalars have ``__array_namespace__``: Scalars
+            return False
         return True if any("__array_namespace__" in B.__dict__ for B in C.__mro__) else NotImplemented
 
 
@@ -117,10 +119,23 @@ def convert(T: type[complex], q: Fraction | int | str | float):
 @dispatch
 def convert(T: type[np.floating], q: Fraction | int | str | float):
     # Round once, from the exact value: float32(float64(q)) may double-round, Fraction does not.
-    frac = _as_fraction(q)
-    if T is np.longdouble:
-        return np.longdouble(frac.numerator) / np.longdouble(frac.denominator)
-    return T(float(frac))
+    return _nearest(T, _as_fraction(q))
+
+
+def _nearest(T: type, frac: Fraction):
+    """``frac`` rounded once to the nearest ``T`` (ties to even); exact in ``T``'s normal range."""
+    if frac == 0:
+        return T(0)
+    p = np.finfo(T).nmant + 1  # bits in T's significand
+    n, d = abs(frac.numerator), frac.denominator
+    e = n.bit_length() - d.bit_length() - p
+    num, den = (n, d << e) if e >= 0 else (n << -e, d)  # num / den = n / (d * 2**e)
+    if num >= den << p:  # num / den is in [2**(p-1), 2**(p+1)): drop the extra bit
+        den, e = den << 1, e + 1
+    q, r = divmod(num, den)  # q has p bits
+    if 2 * r > den or (2 * r == den and q % 2):
+        q += 1
+    return np.ldexp(T(q if frac > 0 else -q), e)
 
 
 @dispatch
@@ -132,8 +147,10 @@ def convert(T: type[np.complexfloating], q: Fraction | int | str | float):
 def convert(T: type[mpmath.mpf], q: Fraction | int | str | float):
     if isinstance(q, str):
         return mpmath.mpf(q)
-    frac = _as_fraction(q)
-    return mpmath.mpf(frac.numerator) / frac.denominator
+    frac = _as_fraction(q)  # rounded once: mpf(numerator) alone would round a long numerator
+    rounded = mpmath.libmp.from_rational(frac.numerator, frac.denominator, mpmath.mp.prec,
+                                         mpmath.libmp.round_nearest)
+    return mpmath.mpf(rounded)
 
 
 @dispatch

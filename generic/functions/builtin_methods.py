@@ -149,7 +149,7 @@ def value(x: Real | complex):
     return x
 
 
-@dispatch
+@dispatch(precedence=1)
 def value(x: NumpyScalar):
     return x
 
@@ -161,7 +161,7 @@ def value(x: np.ndarray):
     return np.asarray(elementwise(value)(x).tolist())
 
 
-@dispatch
+@dispatch(precedence=1)
 def norm(x: Real | complex | NumpyScalar):
     return float(abs(x))
 
@@ -191,7 +191,7 @@ def eps(T: type[np.inexact]):
     return np.finfo(T).eps
 
 
-@dispatch
+@dispatch(precedence=1)
 def eps(x: Real | complex | NumpyScalar):
     return eps(eltype(x))
 
@@ -201,7 +201,7 @@ def eps(x: np.ndarray):
     return eps(eltype(x))
 
 
-@dispatch
+@dispatch(precedence=1)
 def eltype(x: Real | complex | NumpyScalar):
     return type(x)
 
@@ -225,33 +225,33 @@ def eltype(x: np.ndarray):
     )
 
 
-@dispatch
-def real(x: Real | NumpyScalar):
+@dispatch(precedence=1)
+def real(x: Real | np.floating | np.integer):
     return x
 
 
-@dispatch
-def imag(x: Real | NumpyScalar):
+@dispatch(precedence=1)
+def imag(x: Real | np.floating | np.integer):
     return x * 0
 
 
-@dispatch
-def conj(x: Real | NumpyScalar):
+@dispatch(precedence=1)
+def conj(x: Real | np.floating | np.integer):
     return x
 
 
-@dispatch
-def real(x: complex):
+@dispatch(precedence=2)
+def real(x: complex | np.complexfloating):
     return x.real
 
 
-@dispatch
-def imag(x: complex):
+@dispatch(precedence=2)
+def imag(x: complex | np.complexfloating):
     return x.imag
 
 
-@dispatch
-def conj(x: complex):
+@dispatch(precedence=2)
+def conj(x: complex | np.complexfloating):
     return x.conjugate()
 
 
@@ -265,7 +265,7 @@ def isfinite(x: complex):
     return cmath.isfinite(x)
 
 
-@dispatch
+@dispatch(precedence=1)
 def isfinite(x: NumpyScalar):
     return np.isfinite(x)
 
