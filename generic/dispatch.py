@@ -116,7 +116,7 @@ def convert(T: type[complex], q: Fraction | int | str | float):
     return complex(convert(float, q))
 
 
-@dispatch
+@dispatch(precedence=1)  # np.float64 is also a float, np.complex128 also a complex
 def convert(T: type[np.floating], q: Fraction | int | str | float):
     # Round once, from the exact value: float32(float64(q)) may double-round, Fraction does not.
     return _nearest(T, _as_fraction(q))
@@ -138,9 +138,9 @@ def _nearest(T: type, frac: Fraction):
     return np.ldexp(T(q if frac > 0 else -q), e)
 
 
-@dispatch
+@dispatch(precedence=1)
 def convert(T: type[np.complexfloating], q: Fraction | int | str | float):
-    return T(convert(np.float64 if T is np.complex128 else np.float32, q))
+    return T(convert(np.finfo(T).dtype.type, q))
 
 
 @dispatch

@@ -423,7 +423,10 @@ def _pow(av, ap, bv, bp, tag):
 
 
 def _apply_rule(rule: Callable, *args):
-    """A derivative rule; at a singular point of Python floats (1 / 0) the IEEE value (inf)."""
+    """A derivative rule; at a singular point (1 / 0) the IEEE value (inf), without warnings."""
+    if isinstance(args[0], (np.ndarray, np.generic)):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return rule(*args)
     try:
         return rule(*args)
     except ZeroDivisionError:
