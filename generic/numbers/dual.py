@@ -178,7 +178,8 @@ class Dual(_DualBase):
 
     def __repr__(self):
         tag = f", tag={self.tag}" if self.tag else ""
-        return f"Dual({self.value!r}, {list(self.partials)!r}{tag})"
+        partials = self.partials.tolist() if isinstance(self.partials, np.ndarray) else self.partials
+        return f"Dual({self.value!r}, {partials!r}{tag})"
 
 
 class DualArray(_DualBase):
