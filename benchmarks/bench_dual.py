@@ -33,7 +33,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     xv, yv = rng.uniform(0.5, 2.0, N), rng.uniform(0.5, 2.0, N)
     print(f"DualArray vs NumPy on {N} elements (ratio = dual time / float time; aim <= (k+1)*1.5)")
-    print(f"{'operation':34s} {'k':>3s} {'numpy µs':>10s} {'dual µs':>10s} {'ratio':>7s} {'aim':>6s}")
+    header = ("operation", "k", "numpy µs", "dual µs", "ratio", "aim")
+    print("{:34s} {:>3s} {:>10s} {:>10s} {:>7s} {:>6s}".format(*header))
     for k in (1, 4, 8):
         xd = g.DualArray(xv, rng.standard_normal((k, N)))
         yd = g.DualArray(yv, rng.standard_normal((k, N)))

@@ -10,7 +10,7 @@ See README.md and docs/ for the tour; ``python -m generic tour`` shows each capa
 
 from .dispatch import Array, MissingMethodError, Scalar, convert, dispatch, generic_function
 from .functions import *  # noqa: F403
-from .functions import ELEMENTARY, __all__ as _function_names
+from .functions import __all__ as _function_names
 from .numbers import *  # noqa: F403
 from .numbers import __all__ as _number_names
 

@@ -50,7 +50,8 @@ class Array(abc.ABC):
     def __subclasshook__(cls, C: type) -> bool:
         if issubclass(C, np.generic):  # NumPy 2 scalars have ``__array_namespace__``: Scalars
             return False
-        return True if any("__array_namespace__" in B.__dict__ for B in C.__mro__) else NotImplemented
+        has_namespace = any("__array_namespace__" in B.__dict__ for B in C.__mro__)
+        return True if has_namespace else NotImplemented
 
 
 class MissingMethodError(TypeError):
@@ -60,7 +61,7 @@ class MissingMethodError(TypeError):
         self.function_name = name
         self.types = tuple(type(a) for a in args)
         names = ", ".join(t.__qualname__ for t in self.types)
-        params = ", ".join(f"{p}: {t.__qualname__}" for p, t in zip("xyzwvu", self.types))
+        params = ", ".join(f"{p}: {t.__qualname__}" for p, t in zip("xyzwvu", self.types, strict=False))
         super().__init__(
             f"generic.{name} has no method for argument types ({names}).\n"
             f"Add one next to your type, without touching generic:\n\n"

@@ -178,7 +178,8 @@ class Dual(_DualBase):
 
     def __repr__(self):
         tag = f", tag={self.tag}" if self.tag else ""
-        partials = self.partials.tolist() if isinstance(self.partials, np.ndarray) else self.partials
+        partials = self.partials
+        partials = partials.tolist() if isinstance(partials, np.ndarray) else partials
         return f"Dual({self.value!r}, {partials!r}{tag})"
 
 
@@ -713,7 +714,7 @@ def _unit_directions(x, start: int, stop: int) -> np.ndarray:
     eye = np.zeros((stop - start, n), dtype=dtype)
     for j, i in enumerate(range(start, stop)):
         eye[j, i] = 1
-    if dtype == object:  # constants in the value's own type (mpf stays mpf)
+    if dtype.kind == "O":  # constants in the value's own type (mpf stays mpf)
         one = _one_like(x)
         eye = np.where(eye == 1, one, one * 0)
     return eye.reshape((stop - start,) + shape)
@@ -748,7 +749,8 @@ def _extract(y, tag: int, k: int):
             f"newer than this one (tag {tag}); a dual escaped the derivative call that made it"
         )
     if isinstance(y, (list, tuple)):
-        y = np.asarray(y, dtype=object) if any(isinstance(e, _DualBase) for e in y) else np.asarray(y)
+        has_duals = any(isinstance(e, _DualBase) for e in y)
+        y = np.asarray(y, dtype=object) if has_duals else np.asarray(y)
     if isinstance(y, np.ndarray) and y.dtype == object:
         return _from_objects(y, tag, k).partials
     if isinstance(y, np.ndarray) or isinstance(y, _DualBase):
