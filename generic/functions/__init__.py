@@ -3,8 +3,8 @@ mpmath, uncertainties and array API backends, and numba overloads for compiled f
 
 from . import array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 from .core import conj, eltype, eps, imag, isfinite, norm, real, value
-from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNARY
 from .elementary import *  # noqa: F401,F403  (sin, cos, ... generated from the table)
+from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNARY
 
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 

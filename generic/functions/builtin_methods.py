@@ -36,11 +36,16 @@ def _array_special(scipy_name: str, scalar):
 
 
 def _digamma_float(x: float) -> float:
-    return float(mpmath.digamma(x)) if not (x <= 0 and x == math.floor(x)) else math.nan
+    if x == 0:  # a pole signed as gamma's, as SciPy's psi (the array method) has it
+        return -math.copysign(math.inf, x)
+    return float(mpmath.digamma(x)) if not (x < 0 and x == math.floor(x)) else math.nan
 
 
-def _cbrt_float(x: float) -> float:
-    return math.copysign(abs(x) ** (1 / 3), x) if math.isfinite(x) else x
+def _cbrt_float(x: float) -> float:  # abs(x) ** (1 / 3) is 50 ulps off near 1e300
+    return float(np.cbrt(x))
+
+
+_cbrt_float = getattr(math, "cbrt", _cbrt_float)  # Python >= 3.11; the same libm cbrt
 
 
 def _sign_float(x: float) -> float:
@@ -63,7 +68,7 @@ _TABLE = {
     "atanh": (math.atanh, np.arctanh, cmath.atanh),
     "exp": (math.exp, np.exp, cmath.exp),
     "expm1": (math.expm1, np.expm1, np.expm1),
-    "exp2": (lambda x: 2.0**x, np.exp2, np.exp2),
+    "exp2": (getattr(math, "exp2", lambda x: 2.0**x), np.exp2, np.exp2),  # math.exp2: 3.11+
     "log": (math.log, np.log, cmath.log),
     "log1p": (math.log1p, np.log1p, np.log1p),
     "log2": (math.log2, np.log2, np.log2),
@@ -81,7 +86,7 @@ _TABLE = {
     "digamma": (_digamma_float, _array_special("psi", _digamma_float), None),
     "atan2": (math.atan2, np.arctan2, None),
     "hypot": (math.hypot, np.hypot, None),
-    "pow": (lambda x, y: x**y, np.power, lambda x, y: x**y),
+    "pow": (math.pow, np.power, lambda x, y: x**y),  # x**y of floats may be complex
 }
 
 
@@ -128,17 +133,20 @@ for _name, (_float_fn, _numpy_fn, _complex_fn) in _TABLE.items():
     _n = 1 if _name in UNARY else 2
     assert _name in UNARY or _name in BINARY
     register(_func, _ieee(_float_fn, _numpy_fn), *([Real] * _n))
-    # NumPy scalars keep their precision; np.float64 is also a float, so these win the tie.
-    register(_func, _numpy_fn, *([NumpyScalar] * _n), precedence=1)
     if _complex_fn is not None:
         register(_func, _complex_fn, *([complex | Real] * _n), precedence=-1)
+    # NumPy scalars keep their precision, also beside Python numbers. np.float64 is also a float
+    # and np.ndarray also an Array: the precedences pick one winner in each such tie.
     _array_method = _numpy_array_method(_func, _numpy_fn)
     if _n == 1:
+        register(_func, _numpy_fn, NumpyScalar, precedence=1)
         register(_func, _array_method, np.ndarray)
     else:
+        register(_func, _numpy_fn, NumpyScalar, NumpyScalar | Real, precedence=2)
+        register(_func, _numpy_fn, Real, NumpyScalar, precedence=1)
         _Other = Real | NumpyScalar | np.ndarray
-        register(_func, _array_method, np.ndarray, _Other)
-        register(_func, _array_method, Real | NumpyScalar, np.ndarray)
+        register(_func, _array_method, np.ndarray, _Other, precedence=3)
+        register(_func, _array_method, Real | NumpyScalar, np.ndarray, precedence=3)
 
 
 # ----------------------------------------------------------------------------- protocol
@@ -186,7 +194,7 @@ def eps(T: type[complex]):
     return sys.float_info.epsilon
 
 
-@dispatch
+@dispatch(precedence=1)  # np.float64 is also a float
 def eps(T: type[np.inexact]):
     return np.finfo(T).eps
 
@@ -232,7 +240,7 @@ def real(x: Real | np.floating | np.integer):
 
 @dispatch(precedence=1)
 def imag(x: Real | np.floating | np.integer):
-    return x * 0
+    return type(x)(0)  # not x * 0, which is nan for inf and nan
 
 
 @dispatch(precedence=1)

@@ -23,8 +23,10 @@ _TABLE = {
     "asinh": umath.asinh, "acosh": umath.acosh, "atanh": umath.atanh,
     "exp": umath.exp, "expm1": umath.expm1, "exp2": lambda x: 2.0**x,
     "log": umath.log, "log1p": umath.log1p, "log2": lambda x: umath.log(x) / math.log(2),
-    "log10": umath.log10, "sqrt": umath.sqrt, "cbrt": lambda x: _sign(x) * abs(x) ** (1 / 3),
-    "abs": abs, "sign": lambda x: _sign(x), "floor": umath.floor, "ceil": umath.ceil,
+    "log10": umath.log10, "sqrt": umath.sqrt, "cbrt": lambda x: _sign(x) * _abs(x) ** (1 / 3),
+    "abs": lambda x: _abs(x), "sign": lambda x: _sign(x),
+    "floor": lambda x: float(math.floor(x.nominal_value)),  # umath.floor is deprecated
+    "ceil": lambda x: float(math.ceil(x.nominal_value)),
     "erf": umath.erf, "erfc": umath.erfc, "gamma": umath.gamma, "lgamma": umath.lgamma,
     "atan2": umath.atan2, "hypot": umath.hypot, "pow": umath.pow,
 }
@@ -33,6 +35,10 @@ _TABLE = {
 def _sign(x) -> float:
     v = x.nominal_value
     return float((v > 0) - (v < 0))
+
+
+def _abs(x):  # abs() of an uncertainties number is deprecated (a FutureWarning)
+    return _sign(x) * x
 
 
 _Real = int | float
