@@ -26,6 +26,7 @@ __all__ = [
     "generic_function",
     "convert",
     "register",
+    "priority",
 ]
 
 dispatch = plum.Dispatcher()
@@ -52,6 +53,16 @@ class Array(abc.ABC):
             return False
         has_namespace = any("__array_namespace__" in B.__dict__ for B in C.__mro__)
         return True if has_namespace else NotImplemented
+
+
+def priority(x) -> int:
+    """Nesting priority of ``x``'s number type: its class attribute ``__generic_priority__``, 0 for
+    plain numbers. When two number types meet in arithmetic, the one of higher priority is the
+    outer type and treats the other as a constant; the lower one returns ``NotImplemented`` so
+    Python calls the higher one's reflected operator. Duals are 100 (outermost: the derivative
+    of an uncertain quantity is a dual of measurements), measurements 50.
+    """
+    return getattr(type(x), "__generic_priority__", 0)
 
 
 class MissingMethodError(TypeError):

@@ -23,8 +23,18 @@ _NAMES = {
     "log2": "log2", "log10": "log10", "sqrt": "sqrt", "abs": "abs", "sign": "sign",
     "floor": "floor", "ceil": "ceil", "atan2": "atan2", "hypot": "hypot", "pow": "pow",
     "exp2": lambda xp, x: xp.pow(2.0, x),
-    "cbrt": lambda xp, x: xp.sign(x) * xp.pow(xp.abs(x), 1.0 / 3.0),
+    "cbrt": lambda xp, x: _cbrt(xp, x),
 }
+
+
+def _cbrt(xp, x):
+    # sign(x) |x|**(1/3) is 50 ulps off near 1e300, as 1/3 is rounded; a Newton step for
+    # y**3 = x corrects it. Zeros, infinities and nan are their own cube roots.
+    y = xp.sign(x) * xp.pow(xp.abs(x), 1.0 / 3.0)
+    step = xp.isfinite(y) & (y != 0)
+    one = xp.ones_like(y)
+    ys, xs = xp.where(step, y, one), xp.where(step, x, one)
+    return xp.where(step, ys - (ys - xs / (ys * ys)) / 3.0, x)
 
 
 def _method(entry):
@@ -59,7 +69,7 @@ def norm(x: Array):
 def eltype(x: Array):
     # Python scalars keep an array's precision under the standard's promotion rules, so the
     # constants of a float32 CuPy solve are Python floats.
-    return complex if array_namespace(x).isdtype(x.dtype, "complex floating") else float
+    return complex if _is_complex(array_namespace(x), x) else float
 
 
 @dispatch
@@ -67,19 +77,26 @@ def eps(x: Array):
     return array_namespace(x).finfo(x.dtype).eps
 
 
+def _is_complex(xp, x) -> bool:
+    return xp.isdtype(x.dtype, "complex floating")
+
+
 @dispatch
 def real(x: Array):
-    return array_namespace(x).real(x)
+    xp = array_namespace(x)
+    return xp.real(x) if _is_complex(xp, x) else x
 
 
 @dispatch
-def imag(x: Array):
-    return array_namespace(x).imag(x)
+def imag(x: Array):  # the standard's imag and conj take complex arrays only
+    xp = array_namespace(x)
+    return xp.imag(x) if _is_complex(xp, x) else xp.zeros_like(x)
 
 
 @dispatch
 def conj(x: Array):
-    return array_namespace(x).conj(x)
+    xp = array_namespace(x)
+    return xp.conj(x) if _is_complex(xp, x) else x
 
 
 @dispatch

@@ -17,7 +17,7 @@ import numpy as np
 import plum
 
 from ..dispatch import dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, norm, real, value
+from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
 from .elementary import BINARY, ELEMENTARY, UNARY
 
 Real = int | float
@@ -48,6 +48,13 @@ def _cbrt_float(x: float) -> float:  # abs(x) ** (1 / 3) is 50 ulps off near 1e3
 _cbrt_float = getattr(math, "cbrt", _cbrt_float)  # Python >= 3.11; the same libm cbrt
 
 
+def _log1p_complex(z: complex) -> complex:  # NumPy's complex log1p loses all digits near 0
+    if abs(z) > 0.5:
+        return cmath.log(1 + z)
+    x, y = z.real, z.imag  # log|1 + z| = log1p(2x + x**2 + y**2) / 2
+    return complex(0.5 * math.log1p(x * (2 + x) + y * y), math.atan2(y, 1 + x))
+
+
 def _sign_float(x: float) -> float:
     return x if x != x else float((x > 0) - (x < 0))
 
@@ -70,15 +77,16 @@ _TABLE = {
     "expm1": (math.expm1, np.expm1, np.expm1),
     "exp2": (getattr(math, "exp2", lambda x: 2.0**x), np.exp2, np.exp2),  # math.exp2: 3.11+
     "log": (math.log, np.log, cmath.log),
-    "log1p": (math.log1p, np.log1p, np.log1p),
+    "log1p": (math.log1p, np.log1p, _log1p_complex),
     "log2": (math.log2, np.log2, np.log2),
     "log10": (math.log10, np.log10, cmath.log10),
     "sqrt": (math.sqrt, np.sqrt, cmath.sqrt),
     "cbrt": (_cbrt_float, np.cbrt, None),
     "abs": (abs, np.abs, abs),
     "sign": (_sign_float, np.sign, lambda z: z / abs(z) if z else 0j),
-    "floor": (lambda x: float(math.floor(x)) if math.isfinite(x) else x, np.floor, None),
-    "ceil": (lambda x: float(math.ceil(x)) if math.isfinite(x) else x, np.ceil, None),
+    # floor and ceil keep x's sign, also of a zero: ceil(-0.5) is -0.0, as in NumPy
+    "floor": (lambda x: math.copysign(math.floor(x), x) if math.isfinite(x) else x, np.floor, None),
+    "ceil": (lambda x: math.copysign(math.ceil(x), x) if math.isfinite(x) else x, np.ceil, None),
     "erf": (math.erf, _array_special("erf", math.erf), None),
     "erfc": (math.erfc, _array_special("erfc", math.erfc), None),
     "gamma": (math.gamma, _array_special("gamma", math.gamma), None),
@@ -278,5 +286,18 @@ def isfinite(x: NumpyScalar):
     return np.isfinite(x)
 
 
-for _func, _numpy_fn in ((real, np.real), (imag, np.imag), (conj, np.conj), (isfinite, np.isfinite)):
+for _func, _numpy_fn in ((real, np.real), (imag, np.imag), (conj, np.conj),
+                         (isfinite, np.isfinite)):
     register(_func, _numpy_array_method(_func, _numpy_fn), np.ndarray)
+
+
+@dispatch(precedence=1)
+def uncertainty(x: Real | np.floating | np.integer):
+    return 0.0 if isinstance(x, int) else x * 0
+
+
+@dispatch
+def uncertainty(x: np.ndarray):
+    if x.dtype != object:
+        return np.zeros(x.shape)
+    return np.array(elementwise(uncertainty)(x).tolist())

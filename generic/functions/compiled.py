@@ -21,8 +21,9 @@ _SCALAR = {
     "atan": math.atan, "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh,
     "asinh": math.asinh, "acosh": math.acosh, "atanh": math.atanh, "exp": math.exp,
     "expm1": math.expm1, "log": math.log, "log1p": math.log1p, "log2": math.log2,
-    "log10": math.log10, "sqrt": math.sqrt, "abs": abs, "floor": math.floor,
-    "ceil": math.ceil, "erf": math.erf, "erfc": math.erfc, "gamma": math.gamma,
+    "log10": math.log10, "sqrt": math.sqrt, "abs": abs,
+    "floor": np.floor, "ceil": np.ceil,  # math.floor is an int in numba: wrong for inf and nan
+    "erf": math.erf, "erfc": math.erfc, "gamma": math.gamma,
     "lgamma": math.lgamma, "atan2": math.atan2, "hypot": math.hypot,
 }
 _ARRAY = {

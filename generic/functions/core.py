@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..dispatch import generic_function
 
-__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite"]
+__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty"]
 
 
 @generic_function
@@ -59,3 +59,9 @@ def conj(x):
 @generic_function
 def isfinite(x):
     """Whether ``value(x)`` is finite (elementwise for arrays)."""
+
+
+@generic_function
+def uncertainty(x):
+    """Standard deviation of ``x``: a float for a scalar (in the value's type: mpf for an mpf
+    measurement), an ndarray for an array. Exact numbers have uncertainty 0."""

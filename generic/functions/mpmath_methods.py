@@ -10,7 +10,7 @@ from __future__ import annotations
 import mpmath
 
 from ..dispatch import dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, norm, real, value
+from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
 from .elementary import ELEMENTARY
 
 mpf, mpc = mpmath.mpf, mpmath.mpc
@@ -105,3 +105,8 @@ def conj(x: mpf | mpc):
 @dispatch
 def isfinite(x: mpf | mpc):
     return bool(mpmath.isfinite(x))
+
+
+@dispatch
+def uncertainty(x: mpf):
+    return x * 0

@@ -13,7 +13,7 @@ from uncertainties import umath
 from uncertainties.core import AffineScalarFunc as UFloat
 
 from ..dispatch import dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, norm, real, value
+from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
 from .elementary import ELEMENTARY
 
 _TABLE = {
@@ -94,3 +94,8 @@ def conj(x: UFloat):
 @dispatch
 def isfinite(x: UFloat):
     return math.isfinite(x.nominal_value)
+
+
+@dispatch
+def uncertainty(x: UFloat):
+    return x.std_dev
