@@ -171,12 +171,36 @@ def convert(T: type[mpmath.mpc], q: Fraction | int | str | float):
     return mpmath.mpc(convert(mpmath.mpf, q))
 
 
+_convert_function = convert  # the plum function: methods, also users', are added to it
+_convert_methods: dict = {}
+
+
+def convert(T, q):
+    return _resolved_by_type(_convert_function, _convert_methods, T, q)(T, q)
+
+
+def _resolved_by_type(func: plum.Function, cache: dict, T, *args) -> Callable:
+    """The method of ``func`` for a type argument ``T``. plum cannot cache methods chosen by
+    ``type[X]`` hints (every type is an instance of ``type``) and resolves them afresh at ~100 µs
+    a call; this caches them per type, anew whenever a method is added."""
+    key = (T, *map(type, args), len(func.methods))
+    method = cache.get(key)
+    if method is None:
+        method = cache[key] = func.resolve_method((T, *args))[0]
+    return method
+
+
+convert.__doc__ = _convert_function.__doc__
+convert.plum_function = _convert_function
+
+
 def register(func: plum.Function, impl: Callable, *types, precedence: int = 0) -> None:
     """Add ``impl`` as the method of ``func`` for argument ``types`` (one type per argument).
 
     For tables of methods; ``impl`` may be a builtin (``math.sin``) or a ufunc, which plum cannot
     inspect, so it is wrapped in a plain function of the right arity.
     """
+    func = getattr(func, "plum_function", func)
     if len(types) == 1:
         def method(x):
             return impl(x)

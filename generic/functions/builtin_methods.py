@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 import plum
 
-from ..dispatch import dispatch, register
+from ..dispatch import convert, dispatch, register
 from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
 from .elementary import BINARY, ELEMENTARY, UNARY
 
@@ -193,28 +193,22 @@ def norm(x: np.ndarray):
 
 
 @dispatch
-def eps(T: type[float]):
-    return sys.float_info.epsilon
-
-
-@dispatch
-def eps(T: type[complex]):
+def eps(x: Real | complex):
     return sys.float_info.epsilon
 
 
 @dispatch(precedence=1)  # np.float64 is also a float
-def eps(T: type[np.inexact]):
-    return np.finfo(T).eps
-
-
-@dispatch(precedence=1)
-def eps(x: Real | complex | NumpyScalar):
-    return eps(eltype(x))
+def eps(x: NumpyScalar):
+    return np.finfo(x).eps if isinstance(x, np.inexact) else sys.float_info.epsilon
 
 
 @dispatch
 def eps(x: np.ndarray):
-    return eps(eltype(x))
+    if x.dtype.kind in "fc":
+        return np.finfo(x.dtype).eps
+    if x.dtype.kind == "O" and x.size:
+        return eps(convert(eltype(x), 0))
+    return sys.float_info.epsilon
 
 
 @dispatch(precedence=1)

@@ -6,7 +6,7 @@ uncertainties and array API backends in their modules, for library number types 
 
 from __future__ import annotations
 
-from ..dispatch import generic_function
+from ..dispatch import convert, generic_function
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty"]
 
@@ -28,11 +28,23 @@ def norm(x):
 
 
 @generic_function
-def eps(T):
-    """Machine epsilon of number type ``T``, or of the number type of the instance ``T``.
+def eps(x):
+    """Machine epsilon of the number type of ``x``: an instance, or a type ``T`` (then of
+    ``convert(T, 0)``, so methods are written for instances and plum's cache stays on).
 
     mpmath's follows its working precision; a dual's is its value type's.
     """
+
+
+_eps_function = eps
+
+
+def eps(x):
+    return _eps_function(convert(x, 0) if isinstance(x, type) else x)
+
+
+eps.__doc__ = _eps_function.__doc__
+eps.plum_function = _eps_function
 
 
 @generic_function

@@ -73,11 +73,6 @@ def norm(x: mpf | mpc):
 
 
 @dispatch
-def eps(T: type[mpf] | type[mpc]):
-    return +mpmath.mp.eps
-
-
-@dispatch
 def eps(x: mpf | mpc):
     return +mpmath.mp.eps
 

@@ -62,11 +62,6 @@ def norm(x: UFloat):
 
 
 @dispatch
-def eps(T: type[UFloat]):
-    return sys.float_info.epsilon
-
-
-@dispatch
 def eps(x: UFloat):
     return sys.float_info.epsilon
 

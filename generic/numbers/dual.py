@@ -28,7 +28,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..dispatch import Scalar, dispatch
-from ..functions import eps, norm, value
+from ..functions import norm, value
 from .jet import ArrayJet, Jet, ScalarJet, register_jet_methods
 
 __all__ = ["Dual", "DualArray", "TagError", "derivative", "gradient", "jacobian", "hessian"]
@@ -123,11 +123,6 @@ def norm(x: Dual | DualArray):
     """RMS over the value and all partials, so sensitivities count in step control."""
     k = x.partials.shape[0]
     return math.sqrt((norm(x.value) ** 2 + k * norm(x.partials) ** 2) / (k + 1))
-
-
-@dispatch
-def eps(T: type[Dual]):
-    return eps(float)
 
 
 def _parts(x, tag: int):

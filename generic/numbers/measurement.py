@@ -30,9 +30,9 @@ import functools
 import itertools
 import math
 import numbers
-import sys
 import uuid
 import weakref
+from collections.abc import Callable
 
 import mpmath
 import numpy as np
@@ -40,7 +40,7 @@ from uncertainties.core import AffineScalarFunc as UFloat
 from uncertainties.core import LinearCombination, Variable
 
 from ..dispatch import Scalar, dispatch
-from ..functions import ELEMENTARY, eps, norm, uncertainty, value
+from ..functions import ELEMENTARY, norm, uncertainty, value
 from .jet import ArrayJet, Jet, ScalarJet, is_objects, register_jet_methods
 
 __all__ = [
@@ -249,7 +249,7 @@ def measurement(value_, std):
     per element. Values may be any real number type (float, mpmath ``mpf``, ...); integers become
     floats. ``std`` must be >= 0 (nan is allowed, as in ``uncertainties``).
     """
-    if isinstance(value_, (_MeasurementFamily, UFloat)) or isinstance(std, (_MeasurementFamily, UFloat)):
+    if any(isinstance(a, (_MeasurementFamily, UFloat)) for a in (value_, std)):
         raise TypeError("g.measurement(value, std) takes plain numbers; a quantity that is "
                         "already uncertain keeps its sources (use it directly, or "
                         "g.from_uncertainties(u) for an uncertainties number)")
@@ -399,11 +399,6 @@ register_jet_methods(Measurement, MeasurementArray,
 @dispatch
 def norm(x: Measurement | MeasurementArray):
     return norm(x.value)  # values only: uncertainties are not errors a step controller sees
-
-
-@dispatch
-def eps(T: type[Measurement]):
-    return sys.float_info.epsilon
 
 
 @dispatch
