@@ -72,7 +72,7 @@ class MissingMethodError(TypeError):
         self.function_name = name
         self.types = tuple(type(a) for a in args)
         names = ", ".join(t.__qualname__ for t in self.types)
-        params = ", ".join(f"{p}: {t.__qualname__}"
+        params = ", ".join(f"{p}: {t.__name__}"
                            for p, t in zip("xyzwvu", self.types, strict=False))
         super().__init__(
             f"generic.{name} has no method for argument types ({names}).\n"

@@ -442,3 +442,16 @@ def test_error_messages_name_problem_and_fix():
         np.fmod(x, 2.0)
     with pytest.raises(TypeError, match=r"takes only axis"):
         g.measurement(np.ones(2), 0.1).sum(out=np.zeros(1))
+
+
+def test_derivative_of_an_uncertain_quantity_is_a_dual_of_measurements():
+    # d/dt sin(t x) at t = 1 is x cos(x): the derivative carries the uncertainty of x, propagated
+    # to first order; uncertainties computes the same closed form (tolerance: RTOL, rounding).
+    x, ux = g.measurement(2.0, 0.1), uncertainties.ufloat(2.0, 0.1)
+    slope = g.derivative(lambda t: g.sin(t * x), 1.0)
+    reference = ux * uncertainties.umath.cos(ux)
+    assert isinstance(slope, g.Measurement)
+    assert close(g.value(slope), reference.nominal_value)
+    assert close(g.uncertainty(slope), reference.std_dev)
+    # correlated with x, not new noise: minus the same closed form in measurements leaves rounding
+    assert g.uncertainty(slope - x * g.cos(x)) < 1e-15

@@ -91,6 +91,8 @@ class Jet:
             number = object.__new__(family.scalar)
             number.value, number.partials, number.axes = value_, partials, axes
             return number
+        if isinstance(value_, np.ndarray) and value_.ndim == 0:  # a 0-d result is a scalar
+            return family.scalar(value_[()], partials, axes)
         if _is_array(value_):
             if tuple(partials.shape[1:]) != tuple(value_.shape):  # a constant was broadcast
                 dtype = value_.dtype if isinstance(value_, np.ndarray) else float
