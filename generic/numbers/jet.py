@@ -236,8 +236,8 @@ class ArrayJet(Jet):
     def __getitem__(self, index):
         value_, partials = self.value[index], self.partials[_partials_index(index)]
         if not _is_array(value_):
-            return self._make(value_, partials.copy(), self.axes)
-        return self._make(value_.copy(), partials.copy(), self.axes)
+            return self._make(value_, _own(partials), self.axes)
+        return self._make(_own(value_), _own(partials), self.axes)
 
     def __setitem__(self, index, item):
         converted = self._operand(item)
@@ -273,14 +273,13 @@ class ArrayJet(Jet):
         return out
 
     def copy(self):
-        return self._make(self.value.copy(), self.partials.copy(), self.axes)
+        return self._make(_own(self.value), _own(self.partials), self.axes)
 
     def reshape(self, *shape):
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         new_value = self.value.reshape(shape)
-        return self._make(new_value.copy(),
-                          self.partials.reshape((self.npartials,) + tuple(new_value.shape)).copy(),
-                          self.axes)
+        new_partials = self.partials.reshape((self.npartials,) + tuple(np.shape(value(new_value))))
+        return self._make(_own(new_value), _own(new_partials), self.axes)
 
     def ravel(self):
         return self.reshape(-1)
@@ -290,8 +289,8 @@ class ArrayJet(Jet):
     def transpose(self, *axes):
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         axes = tuple(range(self.ndim))[::-1] if not axes else tuple(axes)
-        return self._make(self.value.transpose(axes).copy(),
-                          self.partials.transpose(0, *(a + 1 for a in axes)).copy(), self.axes)
+        return self._make(_own(self.value.transpose(axes)),
+                          _own(self.partials.transpose(0, *(a + 1 for a in axes))), self.axes)
 
     def sum(self, axis=None, **kwargs):
         self._only_axis("sum", kwargs)
@@ -331,6 +330,11 @@ class ArrayJet(Jet):
 
 def _is_array(x) -> bool:
     return isinstance(x, (np.ndarray, ArrayJet))
+
+
+def _own(x):
+    """``x`` as an array of its own (a NumPy view copied; jets copy themselves)."""
+    return x.copy() if isinstance(x, np.ndarray) else x
 
 
 def _ndim(x) -> int:
