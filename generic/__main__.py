@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     start = time.perf_counter()
     tour_module.run(args.sections)
-    print(f"\ntour finished in {time.perf_counter() - start:.1f} s")
+    print(f"\ntour finished in {time.perf_counter() - start:.2f} s")
 
 
 if __name__ == "__main__":
