@@ -2,11 +2,25 @@
 mpmath, uncertainties and array API backends, and numba overloads for compiled float64 code."""
 
 from . import array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
-from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
+from .core import (
+    compress,
+    conj,
+    derivative,
+    eltype,
+    eps,
+    imag,
+    isfinite,
+    maximum,
+    norm,
+    real,
+    uncertainty,
+    value,
+)
 from .elementary import *  # noqa: F401,F403  (sin, cos, ... generated from the table)
 from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNARY
 
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 
-__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
+__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty", "maximum",
+           "derivative", "compress",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

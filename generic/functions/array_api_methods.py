@@ -12,7 +12,7 @@ import math
 from array_api_compat import array_namespace
 
 from ..dispatch import Array, dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, norm, real, value
+from .core import conj, eltype, eps, imag, isfinite, maximum, norm, real, value
 from .elementary import ELEMENTARY
 
 # generic name -> array API name, or a function of (xp, *args) for functions the standard lacks
@@ -102,3 +102,13 @@ def conj(x: Array):
 @dispatch
 def isfinite(x: Array):
     return array_namespace(x).isfinite(x)
+
+
+@dispatch
+def maximum(x: Array, y: Array | int | float):
+    return array_namespace(x).maximum(x, y)
+
+
+@dispatch
+def maximum(x: int | float, y: Array):
+    return array_namespace(y).maximum(x, y)

@@ -17,7 +17,19 @@ import numpy as np
 import plum
 
 from ..dispatch import convert, dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
+from .core import (
+    compress,
+    conj,
+    eltype,
+    eps,
+    imag,
+    isfinite,
+    maximum,
+    norm,
+    real,
+    uncertainty,
+    value,
+)
 from .elementary import BINARY, ELEMENTARY, UNARY
 
 Real = int | float
@@ -295,3 +307,25 @@ def uncertainty(x: np.ndarray):
     if x.dtype != object:
         return np.zeros(x.shape)
     return np.array(elementwise(uncertainty)(x).tolist())
+
+
+@dispatch(precedence=1)  # np.float64 is a float and an np.floating
+def maximum(x: Real | np.floating | np.integer, y: Real | np.floating | np.integer):
+    return x if x >= y or y != y else y
+
+
+@dispatch(precedence=1)  # an ndarray is also an Array
+def maximum(x: np.ndarray, y: np.ndarray | Real | np.floating):
+    return np.maximum(x, y)
+
+
+@dispatch(precedence=1)
+def maximum(x: Real | np.floating, y: np.ndarray):
+    return np.maximum(x, y)
+
+
+@dispatch
+def compress(u: np.ndarray, atol: object, rtol: object):
+    if u.dtype != object:
+        return u
+    return elementwise(lambda x: compress(x, atol, rtol))(u)

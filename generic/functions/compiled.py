@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from .core import isfinite, norm, value
+from .core import isfinite, maximum, norm, value
 from .elementary import ELEMENTARY
 
 _SCALAR = {
@@ -132,3 +132,11 @@ def _isfinite(x):
         return lambda x: math.isfinite(x)
     if isinstance(x, types.Array):
         return lambda x: np.isfinite(x)
+
+
+@overload(maximum)
+def _maximum(x, y):
+    if _is_real(x) and _is_real(y):
+        return lambda x, y: max(x, y)
+    if isinstance(x, types.Array) or isinstance(y, types.Array):
+        return lambda x, y: np.maximum(x, y)

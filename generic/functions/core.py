@@ -6,9 +6,10 @@ uncertainties and array API backends in their modules, for library number types 
 
 from __future__ import annotations
 
-from ..dispatch import convert, generic_function
+from ..dispatch import convert, dispatch, generic_function
 
-__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty"]
+__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
+           "maximum", "derivative", "compress"]
 
 
 @generic_function
@@ -77,3 +78,32 @@ def isfinite(x):
 def uncertainty(x):
     """Standard deviation of ``x``: a float for a scalar (in the value's type: mpf for an mpf
     measurement), an ndarray for an array. Exact numbers have uncertainty 0."""
+
+
+@generic_function
+def maximum(x, y):
+    """Elementwise maximum of two real values (floats or real arrays); solvers use it on
+    ``value``s, e.g. for error scales ``atol + rtol * maximum(|u|, |u_new|)``."""
+
+
+@generic_function
+def derivative(f, x):
+    """Derivative of ``f`` at scalar ``x`` (an ndarray of f's shape for array-valued f).
+
+    Declared here so that solvers can differentiate (an event condition along the solution)
+    without importing a number type; forward-mode dual numbers provide the method
+    (``generic/numbers/dual.py``), and another AD can add its own.
+    """
+
+
+@generic_function
+def compress(u, atol, rtol):
+    """``u`` in a compact form of equal value, for solvers to call on each accepted state with
+    their tolerances. The identity for most types. A function type chops coefficients below the
+    tolerance; an ``uncertainties`` number flattens the tree of operations it records (whose
+    expansion otherwise grows exponentially with the number of steps)."""
+
+
+@dispatch
+def compress(u: object, atol: object, rtol: object):
+    return u

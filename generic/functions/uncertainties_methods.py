@@ -11,9 +11,10 @@ import sys
 
 from uncertainties import umath
 from uncertainties.core import AffineScalarFunc as UFloat
+from uncertainties.core import LinearCombination
 
 from ..dispatch import dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
+from .core import compress, conj, eltype, eps, imag, isfinite, norm, real, uncertainty, value
 from .elementary import ELEMENTARY
 
 _TABLE = {
@@ -94,3 +95,10 @@ def isfinite(x: UFloat):
 @dispatch
 def uncertainty(x: UFloat):
     return x.std_dev
+
+
+@dispatch
+def compress(u: UFloat, atol: object, rtol: object):
+    # A flat linear combination of the independent variables: the same number, but later
+    # operations no longer re-expand the whole history of the solve.
+    return UFloat(u.nominal_value, LinearCombination(dict(u.derivatives)))

@@ -259,7 +259,8 @@ def _as_input(x):
     return x
 
 
-def derivative(f: Callable, x):
+@dispatch
+def derivative(f: object, x: object):
     """Derivative of ``f`` at scalar ``x``: a scalar for scalar ``f``, an ndarray of the shape of
     ``f(x)`` for array-valued ``f``. Works through closures, generic functions, NumPy ufuncs,
     and nested calls (``derivative(lambda x: x * derivative(lambda y: x + y, 1.0), 1.0) == 1``).

@@ -1,0 +1,28 @@
+"""Floor 5: ordinary differential equations, solved by one generic implementation per method.
+
+``ODEProblem``, ``solve``/``init``, the explicit Runge–Kutta family (``Euler`` ... ``Vern9``,
+``DP8``), step control, dense output and callbacks. Nothing here names a number type.
+"""
+
+from .algorithms import (
+    BS3,
+    DP5,
+    DP8,
+    RK4,
+    Euler,
+    ExplicitRK,
+    Heun,
+    Midpoint,
+    Tsit5,
+    Vern7,
+    Vern9,
+)
+from .callbacks import CallbackSet, ContinuousCallback, DiscreteCallback
+from .integrator import Integrator
+from .problem import ODEProblem
+from .solution import ODESolution
+from .solve import init, solve
+
+__all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "ExplicitRK", "Euler",
+           "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8",
+           "ContinuousCallback", "DiscreteCallback", "CallbackSet"]

@@ -1,0 +1,80 @@
+"""Step-size control: Hairer's initial step and the PI controller.
+
+All control arithmetic is on floats: the error norm is ``g.norm`` of the scaled error estimate
+(duals count their partials, measurements only their values), and everything else is decided
+on ``g.value``. References: Hairer, Nørsett & Wanner, Solving ODEs I (1993), §II.4 (initial
+step) and Hairer & Wanner, Solving ODEs II (1996), §IV.2 (PI control, Gustafsson).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..functions import maximum, norm, value
+
+__all__ = ["PIController", "error_scale", "scaled_norm", "initial_step"]
+
+
+def error_scale(u, u_new, atol, rtol):
+    """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array)."""
+    return atol + rtol * maximum(abs(value(u)), abs(value(u_new)))
+
+
+def scaled_norm(e, scale) -> float:
+    """The error norm of ``e`` relative to ``scale``: a float."""
+    return float(norm(e / scale))
+
+
+def initial_step(f, p, t0, u0, f0, direction: float, order: int, atol, rtol, span: float):
+    """Hairer's starting step size (Solving ODEs I, §II.4): from the sizes of ``u0``, ``f0`` and
+    an estimate of the second derivative, bounded by 100 h0 and the integration span. Returns
+    (dt as a positive float, number of f evaluations used)."""
+    scale = error_scale(u0, u0, atol, rtol)
+    d0, d1 = scaled_norm(u0, scale), scaled_norm(f0, scale)
+    h0 = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
+    h0 = min(h0, span)
+    u1 = u0 + (direction * h0) * f0
+    f1 = f(u1, p, t0 + direction * h0)
+    d2 = scaled_norm(f1 - f0, scale) / h0
+    if not math.isfinite(d2):
+        return h0 * 1e-3, 1
+    largest = max(d1, d2)
+    h1 = max(1e-6, h0 * 1e-3) if largest <= 1e-15 else (0.01 / largest) ** (1.0 / (order + 1))
+    return min(100 * h0, h1, span), 1
+
+
+@dataclass
+class PIController:
+    """Proportional-integral step control (Gustafsson): with q = err^β1 / err_prev^β2,
+    dt_new = dt / clamp(q / safety, 1/qmax, 1/qmin). Defaults β1 = 7/(10p), β2 = 2/(5p) for a
+    method of order p, qmin 1/5, qmax 10, safety 9/10 (as OrdinaryDiffEq.jl)."""
+
+    order: int
+    beta1: float | None = None
+    beta2: float | None = None
+    qmin: float = 0.2
+    qmax: float = 10.0
+    safety: float = 0.9
+    err_prev: float = 1e-4
+
+    def __post_init__(self):
+        self.beta1 = 7 / (10 * self.order) if self.beta1 is None else self.beta1
+        self.beta2 = 2 / (5 * self.order) if self.beta2 is None else self.beta2
+
+    def accept(self, err: float) -> bool:
+        return err <= 1.0
+
+    def next_dt(self, dt: float, err: float) -> float:
+        """The next step size after an accepted step with error ``err`` (<= 1)."""
+        q11 = err**self.beta1
+        q = q11 / self.err_prev**self.beta2
+        q = min(1 / self.qmin, max(1 / self.qmax, q / self.safety))
+        self.err_prev = max(err, 1e-4)
+        return dt / q
+
+    def retry_dt(self, dt: float, err: float) -> float:
+        """The step size to retry with after a rejected step (err > 1, or not finite)."""
+        if not math.isfinite(err):
+            return dt * self.qmin
+        return dt / min(1 / self.qmin, err**self.beta1 / self.safety)

@@ -1,0 +1,43 @@
+"""``g.solve`` and ``g.init``: the entry points of the ODE solvers."""
+
+from __future__ import annotations
+
+from .integrator import Integrator
+from .problem import ODEProblem
+from .solution import ODESolution
+
+__all__ = ["solve", "init"]
+
+
+def init(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool = True,
+         saveat=None, tstops=(), callback=None, maxiters: int = 10**5, dtmin=None, dtmax=None,
+         save_everystep: bool | None = None, dense: bool | None = None) -> Integrator:
+    """An integrator for ``prob`` with algorithm ``alg``, to step by hand (``integ.step()``)
+    or run (``integ.solve()``). Options as :func:`solve`."""
+    if not isinstance(prob, ODEProblem):
+        raise TypeError(f"solve/init take an ODEProblem, got {type(prob).__qualname__}")
+    if isinstance(alg, type):
+        raise TypeError(f"pass an algorithm instance: {alg.__name__}(), not {alg.__name__}")
+    if not hasattr(alg, "tableau"):
+        raise TypeError(f"{alg!r} is not an ODE algorithm (g.Tsit5(), g.Vern9(), ...)")
+    return Integrator(prob, alg, rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
+                      tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin,
+                      dtmax=dtmax, save_everystep=save_everystep, dense=dense)
+
+
+def solve(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool = True,
+          saveat=None, tstops=(), callback=None, maxiters: int = 10**5, dtmin=None, dtmax=None,
+          save_everystep: bool | None = None, dense: bool | None = None) -> ODESolution:
+    """Solve ``prob`` with ``alg`` (e.g. ``g.Tsit5()``).
+
+    rtol, atol: relative and absolute tolerances (scalars or arrays shaped like u0) of the
+    adaptive step control. dt: the first step (the fixed step when ``adaptive=False`` or for a
+    method without error estimate). saveat: times to save at (an array) or a spacing (a
+    number); then only those are saved and there is no dense output unless ``dense=True``.
+    tstops: times to step onto exactly. callback: a ContinuousCallback, a DiscreteCallback or a
+    list of them. maxiters: most steps (accepted and rejected). dtmin/dtmax: bounds of the step
+    size. Returns an :class:`~.solution.ODESolution`; a failure is a retcode, not an exception.
+    """
+    return init(prob, alg, rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
+                tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin, dtmax=dtmax,
+                save_everystep=save_everystep, dense=dense).solve()
