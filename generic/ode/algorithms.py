@@ -8,24 +8,69 @@ Adding a method is adding a tableau (``methods/``) and a two-line class here.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from ..functions import norm, value
+from ..functions import eltype, norm, value
 from . import methods
-from .erk import weighted_sum
-from .tableau import Tableau
+from .controller import PIController, error_scale
+from .erk import erk_step, weighted_sum
+from .tableau import Tableau, converted
 
-__all__ = ["ExplicitRK", "Euler", "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7",
+__all__ = ["Algorithm", "Attempt", "ExplicitRK", "Euler", "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7",
            "Vern9", "DP8"]
 
 
-class ExplicitRK:
-    """An explicit Runge–Kutta method given by its :class:`~.tableau.Tableau`."""
+@dataclass
+class Attempt:
+    """One tried step: the new state, its error norm (a float; 0 for a method that does not
+    estimate it), f at the new state if the method has it for free (else None), the number of
+    f evaluations, and what the dense output needs (stages and converted tableau, or None for
+    Hermite interpolation)."""
 
-    tableau: Tableau
+    u_new: object
+    err: float
+    f_new: object
+    nf: int
+    ks: list | None = None
+    tab: object = None
+
+
+class Algorithm:
+    """What the integrator asks of an ODE algorithm.
+
+    A new method implements:
+    1. ``order`` and ``adaptive`` (whether it estimates its error);
+    2. ``prepare(integrator)``: its per-solve cache (e.g. its tableau converted to the state's
+       number type), called once;
+    3. ``attempt(integrator, cache, t, u, dt, f0)``: try a step of (signed) size ``dt`` from
+       ``(t, u)`` with ``f0 = f(u)``, returning an :class:`Attempt`;
+    4. optionally ``controller()``: the step-size controller (PI by default).
+    """
+
+    order: int
+    adaptive: bool = True
 
     @property
     def name(self) -> str:
         return type(self).__name__
+
+    def prepare(self, integrator):
+        return None
+
+    def attempt(self, integrator, cache, t, u, dt, f0) -> Attempt:
+        raise NotImplementedError
+
+    def controller(self):
+        return PIController(self.order)
+
+    def __repr__(self) -> str:
+        return f"{self.name}()"
+
+
+class ExplicitRK(Algorithm):
+    """An explicit Runge–Kutta method given by its :class:`~.tableau.Tableau`."""
+
+    tableau: Tableau
 
     @property
     def order(self) -> int:
@@ -35,13 +80,21 @@ class ExplicitRK:
     def adaptive(self) -> bool:
         return self.tableau.btilde is not None
 
+    def prepare(self, integrator):
+        return converted(self.tableau, eltype(integrator.u))
+
+    def attempt(self, integrator, tab, t, u, dt, f0) -> Attempt:
+        u_new, ks = erk_step(integrator.f, integrator.p, t, u, dt, f0, tab)
+        err = 0.0
+        if self.adaptive and integrator.adaptive:
+            scale = error_scale(u, u_new, integrator.atol, integrator.rtol)
+            err = self.error_norm(tab, ks, dt, scale)
+        return Attempt(u_new, err, ks[-1] if self.tableau.fsal else None, len(ks) - 1, ks, tab)
+
     def error_norm(self, tab, ks, dt, scale) -> float:
         """The norm of the local error estimate ``dt Σ btilde_i k_i`` relative to ``scale``."""
         e = weighted_sum(tab.btilde, ks)
         return 0.0 if e is None else float(norm((dt * e) / scale))
-
-    def __repr__(self) -> str:
-        return f"{self.name}()"
 
 
 class Euler(ExplicitRK):

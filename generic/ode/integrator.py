@@ -16,13 +16,11 @@ import math
 import numpy as np
 from array_api_compat import array_namespace
 
-from ..functions import compress, eltype, eps, value
+from ..functions import compress, eps, value
 from .callbacks import ContinuousCallback, DiscreteCallback, find_event, refine_event_time
-from .controller import PIController, error_scale, initial_step
-from .erk import erk_step
+from .controller import initial_step
 from .interpolation import StepInterpolant
 from .solution import ODESolution, Stats
-from .tableau import converted
 
 __all__ = ["Integrator"]
 
@@ -46,7 +44,7 @@ class Integrator:
         self.stats = Stats()
         self.retcode: str | None = None
         self.message = ""
-        self.tab = converted(alg.tableau, eltype(self.u))
+        self.cache = alg.prepare(self)
         self.f0 = self._f(self.u, self.t)
         _check_derivative(self.u, self.f0)
 
@@ -64,7 +62,7 @@ class Integrator:
                                          self.direction, alg.order, atol, rtol, self.span)
             self.stats.nf += used
         self.dt = min(self.dt, self.dtmax)
-        self.controller = PIController(alg.order) if self.adaptive else None
+        self.controller = alg.controller() if self.adaptive else None
 
         self.tstops = self._sorted_times(list(tstops) + [self.tf])
         self.saveat = None if saveat is None else self._saveat_times(saveat)
@@ -107,26 +105,24 @@ class Integrator:
                                   f"t = {value(self.t)}: the problem may be stiff or singular")
             t_new = lands_on if lands_on is not None else self.t + self.direction * dt
             signed_dt = t_new - self.t if lands_on is not None else self.direction * dt
-            u_new, ks = erk_step(self.f, self.p, self.t, self.u, signed_dt, self.f0, self.tab)
-            self.stats.nf += len(ks) - 1
+            attempt = self.alg.attempt(self, self.cache, self.t, self.u, signed_dt, self.f0)
+            self.stats.nf += attempt.nf
             if self.adaptive:
-                err = self.alg.error_norm(self.tab, ks, signed_dt,
-                                          error_scale(self.u, u_new, self.atol, self.rtol))
-                if not (err <= 1.0):  # rejected, or nan
+                if not (attempt.err <= 1.0):  # rejected, or nan
                     self.stats.nreject += 1
-                    self.dt = self.controller.retry_dt(dt, err)
+                    self.dt = self.controller.retry_dt(dt, attempt.err)
                     continue
-                self.dt = min(self.controller.next_dt(dt, err), self.dtmax)
+                self.dt = min(self.controller.next_dt(dt, attempt.err), self.dtmax)
             self.stats.naccept += 1
             break
-        u_new = compress(u_new, self.atol, self.rtol)
-        f_new = compress(ks[-1], self.atol, self.rtol) if self.alg.tableau.fsal else \
-            self._f(u_new, t_new)
+        u_new = compress(attempt.u_new, self.atol, self.rtol)
+        f_new = self._f(u_new, t_new) if attempt.f_new is None else \
+            compress(attempt.f_new, self.atol, self.rtol)
         if not _finite(u_new):
             self.t, self.u = t_new, u_new
             return self._fail("Unstable", f"the state became nan or inf at t = {value(t_new)}")
-        interpolant = StepInterpolant(self.t, signed_dt, self.u, u_new, self.f0, f_new, ks,
-                                      self.tab)
+        interpolant = StepInterpolant(self.t, signed_dt, self.u, u_new, self.f0, f_new,
+                                      attempt.ks, attempt.tab)
         self._advance(interpolant, t_new, u_new, f_new)
         if self.retcode is None and self.direction * (value(self.t) - value(self.tf)) >= 0:
             self.retcode = "Success"
