@@ -21,6 +21,6 @@ from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNA
 
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 
-__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty", "maximum",
-           "derivative", "compress",
+__all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
+           "maximum", "derivative", "compress",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

@@ -16,8 +16,8 @@ from .controller import PIController, error_scale
 from .erk import erk_step, weighted_sum
 from .tableau import Tableau, converted
 
-__all__ = ["Algorithm", "Attempt", "ExplicitRK", "Euler", "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7",
-           "Vern9", "DP8"]
+__all__ = ["Algorithm", "Attempt", "ExplicitRK", "Euler", "Midpoint", "Heun", "RK4", "BS3",
+           "DP5", "Tsit5", "Vern7", "Vern9", "DP8"]
 
 
 @dataclass
