@@ -13,8 +13,10 @@ from .functions import *  # noqa: F403
 from .functions import __all__ as _function_names
 from .numbers import *  # noqa: F403
 from .numbers import __all__ as _number_names
+from .ode import *  # noqa: F403
+from .ode import __all__ as _ode_names
 
 __version__ = "0.1.0"
 
 __all__ = ["dispatch", "generic_function", "convert", "Scalar", "Array", "MissingMethodError",
-           *_function_names, *_number_names]
+           *_function_names, *_number_names, *_ode_names]
