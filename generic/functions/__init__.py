@@ -13,6 +13,8 @@ from .core import (
     maximum,
     norm,
     real,
+    stage_buffer,
+    stage_sum,
     uncertainty,
     value,
 )
@@ -22,5 +24,5 @@ from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNA
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "compress",
+           "maximum", "derivative", "compress", "stage_buffer", "stage_sum",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

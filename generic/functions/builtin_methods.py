@@ -27,6 +27,8 @@ from .core import (
     maximum,
     norm,
     real,
+    stage_buffer,
+    stage_sum,
     uncertainty,
     value,
 )
@@ -201,7 +203,11 @@ def norm(x: np.ndarray):
     if x.dtype == object:
         squares = [norm(e) ** 2 for e in x.flat]
         return math.sqrt(math.fsum(squares) / x.size)
-    return float(np.sqrt(np.mean(np.abs(x) ** 2)))
+    flat = x.reshape(-1)
+    squares = np.vdot(flat, flat).real  # Σ|x_i|², one pass
+    if math.isfinite(squares) and squares < 1e300:
+        return math.sqrt(float(squares) / x.size)
+    return float(np.sqrt(np.mean(np.abs(x) ** 2)))  # overflowing squares: the careful way
 
 
 @dispatch
@@ -329,3 +335,18 @@ def compress(u: np.ndarray, atol: object, rtol: object):
     if u.dtype != object:
         return u
     return elementwise(lambda x: compress(x, atol, rtol))(u)
+
+
+@dispatch
+def stage_buffer(k: np.ndarray, n: int):
+    if k.dtype == object:
+        return [None] * n
+    return np.empty((n,) + k.shape, dtype=k.dtype)
+
+
+@dispatch
+def stage_sum(weights: object, stages: np.ndarray, count: int):
+    w = weights.array[:count]
+    if stages.ndim == 2:
+        return w @ stages[:count]
+    return (w @ stages[:count].reshape(count, -1)).reshape(stages.shape[1:])

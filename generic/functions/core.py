@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..dispatch import convert, dispatch, generic_function
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "compress"]
+           "maximum", "derivative", "compress",
+           "stage_buffer", "stage_sum"]
 
 
 @generic_function
@@ -107,3 +108,32 @@ def compress(u, atol, rtol):
 @dispatch
 def compress(u: object, atol: object, rtol: object):
     return u
+
+
+@generic_function
+def stage_buffer(k, n):
+    """Storage for ``n`` vectors like ``k`` (the stages of a Runge–Kutta step): a list, or for a
+    NumPy number array a stacked array, so :func:`stage_sum` is one matrix product."""
+
+
+@generic_function
+def stage_sum(weights, stages, count):
+    """``Σ_j<count weights.values[j] * stages[j]`` (None when every weight is zero).
+
+    ``weights`` has ``values`` (a tuple of numbers) and ``array`` (the same as a NumPy
+    vector); a list of stages is summed term by term, a stacked array by one product."""
+
+
+@dispatch
+def stage_buffer(k: object, n: int):
+    return [None] * n
+
+
+@dispatch
+def stage_sum(weights: object, stages: list, count: int):
+    total = None
+    for w, k in zip(weights.values[:count], stages, strict=False):
+        if w != 0:
+            term = w * k
+            total = term if total is None else total + term
+    return total

@@ -94,7 +94,7 @@ class ExplicitRK(Algorithm):
     def error_norm(self, tab, ks, dt, scale) -> float:
         """The norm of the local error estimate ``dt Σ btilde_i k_i`` relative to ``scale``."""
         e = weighted_sum(tab.btilde, ks)
-        return 0.0 if e is None else float(norm((dt * e) / scale))
+        return 0.0 if e is None else abs(float(value(dt))) * float(norm(e / scale))
 
 
 class Euler(ExplicitRK):

@@ -65,6 +65,9 @@ class Integrator:
         self.controller = alg.controller() if self.adaptive else None
 
         self.tstops = self._sorted_times(list(tstops) + [self.tf])
+        self._tstop_values = [float(value(t)) for t in self.tstops]
+        self._tf = float(value(self.tf))
+        self._compress_type = None
         self.saveat = None if saveat is None else self._saveat_times(saveat)
         self.save_everystep = (self.saveat is None) if save_everystep is None else save_everystep
         self.dense = (self.saveat is None) if dense is None else dense
@@ -115,16 +118,16 @@ class Integrator:
                 self.dt = min(self.controller.next_dt(dt, attempt.err), self.dtmax)
             self.stats.naccept += 1
             break
-        u_new = compress(attempt.u_new, self.atol, self.rtol)
+        u_new = self._compress(attempt.u_new)
         f_new = self._f(u_new, t_new) if attempt.f_new is None else \
-            compress(attempt.f_new, self.atol, self.rtol)
+            self._compress(attempt.f_new)
         if not _finite(u_new):
             self.t, self.u = t_new, u_new
             return self._fail("Unstable", f"the state became nan or inf at t = {value(t_new)}")
         interpolant = StepInterpolant(self.t, signed_dt, self.u, u_new, self.f0, f_new,
                                       attempt.ks, attempt.tab)
         self._advance(interpolant, t_new, u_new, f_new)
-        if self.retcode is None and self.direction * (value(self.t) - value(self.tf)) >= 0:
+        if self.retcode is None and self.direction * (float(value(self.t)) - self._tf) >= 0:
             self.retcode = "Success"
         return self.retcode is None
 
@@ -172,7 +175,8 @@ class Integrator:
         """(dt magnitude, the stop time to land on exactly or None)."""
         dt = self.dt
         stop = self.tstops[0] if self.tstops else self.tf
-        distance = self.direction * (float(value(stop)) - float(value(self.t)))
+        stop_value = self._tstop_values[0] if self.tstops else self._tf
+        distance = self.direction * (stop_value - float(value(self.t)))
         if dt >= distance * (1 - 1e-12):
             return distance, stop
         if not self.adaptive:
@@ -203,8 +207,7 @@ class Integrator:
             self._condition_values = [None if c is cb else self._condition_value(c, self.u,
                                                                                   self.t)
                                       for c in self.continuous]
-            while self.tstops and self.direction * (value(self.tstops[0]) - value(self.t)) <= 0:
-                self.tstops.pop(0)
+            self._drop_passed_tstops()
             self._run_discrete()
             return
         self._save_between(interpolant, t_prev, t_new, u_new)
@@ -215,9 +218,21 @@ class Integrator:
             self._save(t_new, u_new)
         self._condition_values = [self._condition_value(c, u_new, t_new)
                                   for c in self.continuous]
-        while self.tstops and self.direction * (value(self.tstops[0]) - value(self.t)) <= 0:
-            self.tstops.pop(0)
+        self._drop_passed_tstops()
         self._run_discrete()
+
+    def _drop_passed_tstops(self) -> None:
+        t = float(value(self.t))
+        while self.tstops and self.direction * (self._tstop_values[0] - t) <= 0:
+            self.tstops.pop(0)
+            self._tstop_values.pop(0)
+
+    def _compress(self, x):
+        """``g.compress(x, atol, rtol)``, its method resolved once per state type."""
+        if type(x) is not self._compress_type:
+            self._compress_type = type(x)
+            self._compress_method = compress.resolve_method((x, self.atol, self.rtol))[0]
+        return self._compress_method(x, self.atol, self.rtol)
 
     def _first_event(self, interpolant, t_prev, t_new):
         found = None
@@ -274,14 +289,14 @@ def _finite(u) -> bool:
 
 def _check_derivative(u, du) -> None:
     """f(u0) must give a derivative shaped like u0."""
+    if du is None:
+        raise TypeError("f(u0, p, t0) returned None: an out-of-place f must return du "
+                        "(an in-place f takes four arguments f(du, u, p, t))")
     try:
         shape_u, shape_du = np.shape(value(u)), np.shape(value(du))
     except Exception as error:  # noqa: BLE001 - report whatever f returned
         raise TypeError(f"f(u0, p, t0) returned {type(du).__qualname__}, which is not a "
                         f"number or an array of numbers ({error})") from None
-    if du is None:
-        raise TypeError("f(u0, p, t0) returned None: an out-of-place f must return du "
-                        "(an in-place f takes four arguments f(du, u, p, t))")
     if tuple(shape_u) != tuple(shape_du):
         raise ValueError(f"f(u0, p, t0) returned shape {tuple(shape_du)}, but u0 has shape "
                          f"{tuple(shape_u)}: f must return du shaped like u")

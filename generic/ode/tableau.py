@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
+import numpy as np
+
 from ..dispatch import convert
 from ..functions import eps
 
@@ -53,15 +55,35 @@ class Tableau:
         return hash(self.name)
 
 
+class Weights:
+    """A row of coefficients in one number type: ``values`` (a tuple) and ``array`` (NumPy)."""
+
+    __slots__ = ("values", "array")
+
+    def __init__(self, values: tuple):
+        self.values = values
+        self.array = np.asarray(values, dtype=None if all(
+            isinstance(v, (float, int, np.floating)) for v in values) else object)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __getitem__(self, i):
+        return self.values[i]
+
+
 @dataclass(frozen=True)
 class ConvertedTableau:
     """A tableau's coefficients in one number type (tuples, so loops index them plainly)."""
 
     tableau: Tableau
     c: tuple
-    A: tuple
-    b: tuple
-    btilde: tuple | None
+    A: tuple  # of Weights
+    b: Weights
+    btilde: Weights | None
     dense: tuple | None
     extra: dict  # the tableau's extra coefficient tuples, converted too
 
@@ -76,13 +98,16 @@ def _converted(tableau: Tableau, T, _precision) -> ConvertedTableau:
     def conv(values):
         return None if values is None else tuple(convert(T, q) for q in values)
 
+    def weights(values):
+        return None if values is None else Weights(conv(values))
+
     return ConvertedTableau(
         tableau=tableau,
         c=conv(tableau.c),
-        A=tuple(conv(row) for row in tableau.A),
-        b=conv(tableau.b),
-        btilde=conv(tableau.btilde),
+        A=tuple(weights(row) for row in tableau.A),
+        b=weights(tableau.b),
+        btilde=weights(tableau.btilde),
         dense=None if tableau.dense is None else tuple(conv(row) for row in tableau.dense),
-        extra={key: conv(values) for key, values in tableau.extra.items()
+        extra={key: weights(values) for key, values in tableau.extra.items()
                if isinstance(values, tuple)},
     )
