@@ -97,58 +97,26 @@ class ExplicitRK(Algorithm):
         return 0.0 if e is None else abs(float(value(dt))) * float(norm(e / scale))
 
 
-class Euler(ExplicitRK):
-    """Forward Euler, order 1 (fixed steps)."""
-
-    tableau = methods.EULER
-
-
-class Midpoint(ExplicitRK):
-    """Explicit midpoint rule, order 2 (fixed steps)."""
-
-    tableau = methods.MIDPOINT
+def _explicit_rk(name: str, tableau: Tableau, doc: str) -> type:
+    """An explicit Runge–Kutta algorithm class: a tableau and a docstring."""
+    return type(name, (ExplicitRK,), {"tableau": tableau, "__doc__": doc,
+                                      "__module__": __name__})
 
 
-class Heun(ExplicitRK):
-    """Heun's method (explicit trapezoid), order 2."""
-
-    tableau = methods.HEUN
-
-
-class RK4(ExplicitRK):
-    """The classical Runge–Kutta method, order 4 (fixed steps)."""
-
-    tableau = methods.RK4
-
-
-class BS3(ExplicitRK):
-    """Bogacki–Shampine 3(2), FSAL."""
-
-    tableau = methods.BS3
-
-
-class DP5(ExplicitRK):
-    """Dormand–Prince 5(4), FSAL, with its free 4th-order dense output."""
-
-    tableau = methods.DP5
-
-
-class Tsit5(ExplicitRK):
-    """Tsitouras 5(4), FSAL, with its free 4th-order dense output; the default choice."""
-
-    tableau = methods.TSIT5
-
-
-class Vern7(ExplicitRK):
-    """Verner's efficient 7(6) pair."""
-
-    tableau = methods.VERN7
-
-
-class Vern9(ExplicitRK):
-    """Verner's efficient 9(8) pair, for tight tolerances and high precision."""
-
-    tableau = methods.VERN9
+Euler = _explicit_rk("Euler", methods.EULER, "Forward Euler, order 1 (fixed steps).")
+Midpoint = _explicit_rk("Midpoint", methods.MIDPOINT,
+                        "Explicit midpoint rule, order 2 (fixed steps).")
+Heun = _explicit_rk("Heun", methods.HEUN,
+                    "Heun's method (explicit trapezoid), order 2, Euler-embedded error.")
+RK4 = _explicit_rk("RK4", methods.RK4, "The classical Runge–Kutta method, order 4 (fixed steps).")
+BS3 = _explicit_rk("BS3", methods.BS3, "Bogacki–Shampine 3(2), FSAL.")
+DP5 = _explicit_rk("DP5", methods.DP5,
+                   "Dormand–Prince 5(4), FSAL, with its free 4th-order dense output.")
+Tsit5 = _explicit_rk("Tsit5", methods.TSIT5, "Tsitouras 5(4), FSAL, with its free 4th-order "
+                     "dense output; the default choice.")
+Vern7 = _explicit_rk("Vern7", methods.VERN7, "Verner's efficient 7(6) pair.")
+Vern9 = _explicit_rk("Vern9", methods.VERN9,
+                     "Verner's efficient 9(8) pair, for tight tolerances and high precision.")
 
 
 class DP8(ExplicitRK):

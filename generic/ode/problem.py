@@ -60,7 +60,11 @@ def _as_state(u0):
     if isinstance(u0, (list, tuple)):
         u0 = np.asarray(u0, dtype=object if _has_exotic(u0) else None)
     try:
-        v = np.asarray(value(u0)) if not hasattr(value(u0), "__array_namespace__") else None
+        v = value(u0)
+        # NumPy values are checked here (NumPy >= 2 arrays have __array_namespace__ too); other
+        # array API arrays are numeric by the standard
+        v = None if hasattr(v, "__array_namespace__") and not isinstance(v, np.ndarray) \
+            else np.asarray(v)
     except TypeError as error:
         raise TypeError(f"ODEProblem: u0 must be a number or an array of numbers; "
                         f"{type(u0).__qualname__} has no generic.value method ({error})") from None
