@@ -12,6 +12,8 @@ from .core import (
     isfinite,
     maximum,
     norm,
+    pack,
+    pack_objects,
     real,
     stage_buffer,
     stage_sum,
@@ -25,4 +27,5 @@ del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "compress", "stage_buffer", "stage_sum",
+           "pack", "pack_objects",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

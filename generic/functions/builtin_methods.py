@@ -26,6 +26,8 @@ from .core import (
     isfinite,
     maximum,
     norm,
+    pack,
+    pack_objects,
     real,
     stage_buffer,
     stage_sum,
@@ -204,7 +206,7 @@ def norm(x: np.ndarray):
         squares = [norm(e) ** 2 for e in x.flat]
         return math.sqrt(math.fsum(squares) / x.size)
     flat = x.reshape(-1)
-    squares = np.vdot(flat, flat).real  # Σ|x_i|², one pass
+    squares = float(np.vdot(flat, flat).real)  # Σ|x_i|², one pass (a float: float32 too)
     if math.isfinite(squares) and squares < 1e300:
         return math.sqrt(float(squares) / x.size)
     return float(np.sqrt(np.mean(np.abs(x) ** 2)))  # overflowing squares: the careful way
@@ -350,3 +352,13 @@ def stage_sum(weights: object, stages: np.ndarray, count: int):
     if stages.ndim == 2:
         return w @ stages[:count]
     return (w @ stages[:count].reshape(count, -1)).reshape(stages.shape[1:])
+
+
+@dispatch
+def pack(x: np.ndarray):
+    if x.dtype != object:
+        return x
+    for element in x.flat:  # the first element of a number type decides (constants do not)
+        if not isinstance(element, (int, float, complex, np.number)):
+            return pack_objects(element, x)
+    return x

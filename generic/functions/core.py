@@ -10,7 +10,7 @@ from ..dispatch import convert, dispatch, generic_function
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "compress",
-           "stage_buffer", "stage_sum"]
+           "stage_buffer", "stage_sum", "pack", "pack_objects"]
 
 
 @generic_function
@@ -137,3 +137,27 @@ def stage_sum(weights: object, stages: list, count: int):
             term = w * k
             total = term if total is None else total + term
     return total
+
+
+@generic_function
+def pack(x):
+    """``x`` in its vectorised form: an object array of one number type's scalars becomes that
+    type's own array (duals → ``DualArray``, measurements → ``MeasurementArray``), so further
+    arithmetic is a few NumPy calls instead of a Python loop. Anything else is returned as it
+    is. Solvers apply it to what the user's right-hand side returns."""
+
+
+@dispatch
+def pack(x: object):
+    return x
+
+
+@generic_function
+def pack_objects(element, array):
+    """The vectorised form of the object ``array`` whose element ``element`` has the number
+    type that decides it (see :func:`pack`); number types with an array type add a method."""
+
+
+@dispatch
+def pack_objects(element: object, array: object):
+    return array

@@ -132,8 +132,11 @@ def _parts(x, tag: int):
     return x, None
 
 
-def _objects_like(array: np.ndarray, like: DualArray) -> DualArray:
-    return _from_objects(array, like.tag, like.npartials)
+def _objects_like(array: np.ndarray, like: _DualFamily) -> DualArray:
+    """A DualArray of the outermost tag among the duals in ``array`` (``like`` is one)."""
+    outer = max((e for e in array.flat if isinstance(e, _DualFamily)), key=lambda e: e.tag,
+                default=like)
+    return _from_objects(array, outer.tag, outer.partials.shape[0])
 
 
 _DualFamily._from_objects = staticmethod(_objects_like)

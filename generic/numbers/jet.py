@@ -38,7 +38,10 @@ from ..functions import (
     eps,
     imag,
     isfinite,
+    pack_objects,
     real,
+    stage_buffer,
+    stage_sum,
     value,
 )
 
@@ -484,8 +487,12 @@ def _quotient_rule(ap, q, bp, bv):
 _FUSED = {rule: numba.vectorize(cache=True)(rule) for rule in (_product_rule, _quotient_rule)}
 
 
+_FUSE_FROM = 512  # elements: below it the compiled ufunc's call overhead outweighs the pass
+
+
 def _fused(rule: Callable, *args):
-    if all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in args):
+    if args[0].size >= _FUSE_FROM and all(
+            isinstance(a, np.ndarray) and a.dtype == np.float64 for a in args):
         return _FUSED[rule](*args)
     return rule(*args)
 
@@ -502,6 +509,8 @@ def _sub(family, av, ap, bv, bp, axes):
 
 
 def _mul(family, av, ap, bv, bp, axes):
+    if ap is not None and bp is not None and type(av) is float and type(bv) is float:
+        return family._make(av * bv, ap * bv + av * bp, axes)  # two scalars: the short way
     r = max(_ndim(av), _ndim(bv))
     ap, bp = _lift(ap, r), _lift(bp, r)
     if ap is not None and bp is not None:
@@ -603,6 +612,24 @@ def _binary_method(name: str):
     return lambda a, b: _binary(rule, func, a, b)
 
 
+def _stage_buffer(k: ArrayJet, n: int) -> ArrayJet:
+    """Stacked storage for n stages like ``k``: one family array with a leading stage axis."""
+    shape = tuple(k.value.shape)
+    value_ = np.empty((n,) + shape, dtype=k.value.dtype)
+    partials = np.empty((k.npartials, n) + shape, dtype=k.partials.dtype)
+    return k._make(value_, partials, k.axes)
+
+
+def _stage_sum(weights, stages: ArrayJet, count: int):
+    """Σ_j weights_j stages_j over the stage axis: one product for the values, one for all
+    the partials together."""
+    w = weights.array[:count]
+    shape, k = tuple(stages.value.shape[1:]), stages.npartials
+    value_ = (w @ stages.value[:count].reshape(count, -1)).reshape(shape)
+    partials = (w @ stages.partials[:, :count].reshape(k, count, -1)).reshape((k,) + shape)
+    return stages._make(value_, partials, stages.axes)
+
+
 def register_jet_methods(scalar: type, array: type, constants) -> None:
     """Register the family's methods of every elementary generic function and of ``value``,
     ``eps``, ``eltype``, ``real``, ``imag``, ``conj``, ``isfinite``. ``constants`` is the union
@@ -621,6 +648,10 @@ def register_jet_methods(scalar: type, array: type, constants) -> None:
     for func in (real, imag, conj):
         register(func, lambda x, f=func: x._make(f(x.value), f(x.partials), x.axes), both)
     register(isfinite, lambda x: isfinite(x.value), both)
+    register(pack_objects, lambda element, objects: scalar._from_objects(objects, element),
+             scalar, np.ndarray)
+    register(stage_buffer, _stage_buffer, array, int)
+    register(stage_sum, _stage_sum, object, array, int)
 
 
 # ----------------------------------------------------------------------------- NumPy protocol

@@ -16,7 +16,7 @@ import math
 import numpy as np
 from array_api_compat import array_namespace
 
-from ..functions import compress, eps, value
+from ..functions import compress, eps, pack, value
 from .callbacks import ContinuousCallback, DiscreteCallback, find_event, refine_event_time
 from .controller import initial_step
 from .interpolation import StepInterpolant
@@ -33,7 +33,7 @@ class Integrator:
                  tstops=(), callback=None, maxiters=10**5, dtmin=None, dtmax=None,
                  save_everystep=None, dense=None):
         self.prob, self.alg = prob, alg
-        self.f, self.p = prob.f, prob.p
+        self.f, self.p = _vectorised(prob.f), prob.p
         self.t0, self.tf = prob.tspan
         self.t, self.u = self.t0, prob.u0
         self.direction = 1.0 if value(self.tf) > value(self.t0) else -1.0
@@ -85,6 +85,7 @@ class Integrator:
                             f"CallbackSet of them, got {unknown[0]!r}")
         self._condition_values = [self._condition_value(c, self.u, self.t)
                                   for c in self.continuous]
+        self._u_stepped = self.u  # the state f0 belongs to (see step: u set by hand)
 
     # ------------------------------------------------------------------ public
 
@@ -97,12 +98,20 @@ class Integrator:
         over (reached tf, terminated, or failed: see ``retcode``)."""
         if self.retcode is not None:
             return False
+        if self.u is not self._u_stepped:  # u was set by hand between steps: f0 is stale
+            self.f0 = self._f(self.u, self.t)
+            self._condition_values = [self._condition_value(c, self.u, self.t)
+                                      for c in self.continuous]
+        nonfinite = False  # whether the last rejected try had a nan or inf error estimate
         while True:
             if self.stats.nsteps >= self.maxiters:
                 return self._fail("MaxIters", f"reached maxiters = {self.maxiters} steps at "
                                               f"t = {value(self.t)}; raise maxiters=")
             dt, lands_on = self._step_size()
             if dt < self.dtmin and lands_on is None:
+                if nonfinite:  # shrinking the step did not help: f itself gives nan or inf
+                    return self._fail("Unstable", f"the step gave nan or inf at t = "
+                                      f"{value(self.t)} for every step size down to {dt:.3g}")
                 return self._fail("DtLessThanMin", f"step size {dt:.3g} fell below the "
                                   f"resolution of the time type ({self.dtmin:.3g}) at "
                                   f"t = {value(self.t)}: the problem may be stiff or singular")
@@ -113,6 +122,7 @@ class Integrator:
             if self.adaptive:
                 if not (attempt.err <= 1.0):  # rejected, or nan
                     self.stats.nreject += 1
+                    nonfinite = not math.isfinite(attempt.err)
                     self.dt = self.controller.retry_dt(dt, attempt.err)
                     continue
                 self.dt = min(self.controller.next_dt(dt, attempt.err), self.dtmax)
@@ -127,6 +137,7 @@ class Integrator:
         interpolant = StepInterpolant(self.t, signed_dt, self.u, u_new, self.f0, f_new,
                                       attempt.ks, attempt.tab)
         self._advance(interpolant, t_new, u_new, f_new)
+        self._u_stepped = self.u
         if self.retcode is None and self.direction * (float(value(self.t)) - self._tf) >= 0:
             self.retcode = "Success"
         return self.retcode is None
@@ -269,6 +280,15 @@ class Integrator:
                 if cb.save_positions[1]:
                     self._save(self.t, _copy(self.u))
                 self.f0 = self._f(self.u, self.t)
+
+
+def _vectorised(f):
+    """``f`` returning ``g.pack`` of its result: an object array of duals that a right-hand
+    side builds with ``np.array([...])`` becomes a DualArray, so the stages stay vectorised."""
+    def f_packed(u, p, t):
+        return pack(f(u, p, t))
+
+    return f_packed
 
 
 def _copy(u):
