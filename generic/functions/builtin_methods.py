@@ -206,7 +206,8 @@ def norm(x: np.ndarray):
         squares = [norm(e) ** 2 for e in x.flat]
         return math.sqrt(math.fsum(squares) / x.size)
     flat = x.reshape(-1)
-    squares = float(np.vdot(flat, flat).real)  # Σ|x_i|², one pass (a float: float32 too)
+    squares = float(np.vdot(flat, flat).real) if flat.dtype.itemsize >= 8 or \
+        flat.dtype.kind == "c" else float(np.vdot(flat.astype(np.float64), flat))  # Σ|x_i|²
     if math.isfinite(squares) and squares < 1e300:
         return math.sqrt(float(squares) / x.size)
     return float(np.sqrt(np.mean(np.abs(x) ** 2)))  # overflowing squares: the careful way

@@ -18,11 +18,12 @@ from .algorithms import (
     Vern9,
 )
 from .callbacks import CallbackSet, ContinuousCallback, DiscreteCallback
+from .gbs import GBS
 from .integrator import Integrator
 from .problem import ODEProblem
 from .solution import ODESolution
 from .solve import init, solve
 
 __all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "ExplicitRK", "Euler",
-           "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8",
+           "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8", "GBS",
            "ContinuousCallback", "DiscreteCallback", "CallbackSet"]

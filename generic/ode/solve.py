@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .algorithms import Algorithm
 from .integrator import Integrator
 from .problem import ODEProblem
 from .solution import ODESolution
@@ -18,7 +19,7 @@ def init(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool
         raise TypeError(f"solve/init take an ODEProblem, got {type(prob).__qualname__}")
     if isinstance(alg, type):
         raise TypeError(f"pass an algorithm instance: {alg.__name__}(), not {alg.__name__}")
-    if not hasattr(alg, "tableau"):
+    if not isinstance(alg, Algorithm):
         raise TypeError(f"{alg!r} is not an ODE algorithm (g.Tsit5(), g.Vern9(), ...)")
     return Integrator(prob, alg, rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
                       tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin,
