@@ -134,7 +134,7 @@ def stage_sum(weights: object, stages: list, count: int):
     total = None
     for w, k in zip(weights.values[:count], stages, strict=False):
         if w != 0:
-            term = w * k
+            term = k * w  # the stage first: mpf * ndarray would repr the array (mpmath)
             total = term if total is None else total + term
     return total
 

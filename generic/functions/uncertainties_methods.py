@@ -101,4 +101,42 @@ def uncertainty(x: UFloat):
 def compress(u: UFloat, atol: object, rtol: object):
     # A flat linear combination of the independent variables: the same number, but later
     # operations no longer re-expand the whole history of the solve.
-    return UFloat(u.nominal_value, LinearCombination(dict(u.derivatives)))
+    try:
+        derivatives = _flat_derivatives(u._linear_part)
+    except AttributeError:  # an uncertainties without these internals: its own expansion
+        derivatives = dict(u.derivatives)
+    return UFloat(u.nominal_value, LinearCombination(derivatives))
+
+
+def _flat_derivatives(combo: LinearCombination) -> dict:
+    """The derivatives {Variable: coefficient} of a linear combination, in time linear in the
+    size of its graph of sub-expressions. (``uncertainties``' own expansion walks every path
+    through that graph: a Runge–Kutta step, whose stages each reuse all earlier ones, has
+    exponentially many; 35 ms per state element for Tsit5 on Lotka–Volterra.) Reverse
+    accumulation: each sub-expression's coefficient is summed once, parents before children."""
+    if combo.expanded():
+        return dict(combo.linear_combo)
+    order, seen, stack = [], set(), [(combo, False)]
+    while stack:  # depth-first post-order of the unexpanded sub-expressions
+        node, finished = stack.pop()
+        if finished:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.append((node, True))
+        if not node.expanded():
+            stack.extend((child, False) for _, child in node.linear_combo
+                         if id(child) not in seen)
+    weight = {id(combo): 1.0}
+    derivatives: dict = {}
+    for node in reversed(order):  # every node before the sub-expressions it uses
+        w = weight.get(id(node), 0.0)
+        if node.expanded():
+            for variable, factor in node.linear_combo.items():
+                derivatives[variable] = derivatives.get(variable, 0.0) + w * factor
+        else:
+            for factor, child in node.linear_combo:
+                weight[id(child)] = weight.get(id(child), 0.0) + w * factor
+    return derivatives

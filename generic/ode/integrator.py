@@ -11,13 +11,14 @@ own number types throughout.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
 from array_api_compat import array_namespace
 
 from ..functions import compress, eps, pack, value
-from .callbacks import ContinuousCallback, DiscreteCallback, find_event, refine_event_time
+from .callbacks import ContinuousCallback, DiscreteCallback, find_event, land_on_event
 from .controller import initial_step
 from .interpolation import StepInterpolant
 from .solution import ODESolution, Stats
@@ -200,9 +201,9 @@ class Integrator:
         event = self._first_event(interpolant, t_prev, t_new)
         if event is not None:
             cb, t_root, crossing = event
-            t_event = refine_event_time(cb, interpolant, t_root, self.f, self.p, self)
-            self.stats.nf += 1
-            u_event = interpolant(t_event)
+            t_event, u_event = land_on_event(cb, self._stepper(interpolant, t_prev), t_root,
+                                             t_prev, t_new, lambda u, p, t: self._f(u, t),
+                                             self.p, self)
             self._save_between(interpolant, t_prev, t_event, u_event)
             if self.dense:
                 interpolant.end = t_event  # the same polynomial, used up to the event
@@ -215,6 +216,15 @@ class Integrator:
             if cb.save_positions[1]:
                 self._save(self.t, _copy(self.u))
             self.f0 = self._f(self.u, self.t)
+            if self.adaptive:
+                # The affect may have changed the solution abruptly; restart no longer than the
+                # step that reached the event. (The controller's proposal was made for the whole
+                # step; a far longer first step after an event could jump over the next one, as
+                # its sign is first sampled a tenth of the way in: a bouncing ball whose error
+                # estimate is 0 would fall through the floor.)
+                reached = abs(float(value(t_event)) - float(value(t_prev)))
+                if reached > 0:
+                    self.dt = min(self.dt, reached)
             self._condition_values = [None if c is cb else self._condition_value(c, self.u,
                                                                                   self.t)
                                       for c in self.continuous]
@@ -231,6 +241,31 @@ class Integrator:
                                   for c in self.continuous]
         self._drop_passed_tstops()
         self._run_discrete()
+
+    def _stepper(self, interpolant: StepInterpolant, t_prev):
+        """``t -> u(t)`` by the method's own step from the start of ``interpolant``'s step."""
+        def state_at(t):
+            # A step as the solve would take it, with a copy of the controller, so that its
+            # state (GBS's order) is left as it was. Should that step be refused (err > 1), a
+            # plain fixed step (no controller) gives the state.
+            adaptive, controller = self.adaptive, self.controller
+            attempt = None
+            try:
+                if controller is not None:
+                    self.controller = copy.deepcopy(controller)
+                    attempt = self.alg.attempt(self, self.cache, t_prev, interpolant.u0,
+                                               t - t_prev, interpolant.f0)
+                    self.stats.nf += attempt.nf
+                if attempt is None or not attempt.err <= 1.0:
+                    self.adaptive, self.controller = False, None
+                    attempt = self.alg.attempt(self, self.cache, t_prev, interpolant.u0,
+                                               t - t_prev, interpolant.f0)
+                    self.stats.nf += attempt.nf
+            finally:
+                self.adaptive, self.controller = adaptive, controller
+            return attempt.u_new
+
+        return state_at
 
     def _drop_passed_tstops(self) -> None:
         t = float(value(self.t))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .erk import weighted_sum
+from .tableau import Weights
 
 __all__ = ["StepInterpolant"]
 
@@ -43,8 +44,13 @@ class StepInterpolant:
         return self._hermite(theta)
 
     def _dense(self, theta):
-        weights = [_polynomial(row, theta) for row in self.tab.dense]
-        increment = weighted_sum(weights, self.ks)
+        weights = Weights(tuple(_polynomial(row, theta) for row in self.tab.dense))
+        ks = self.ks
+        if weights.array.dtype == object and not isinstance(ks, list):
+            # weights of a number type (θ a dual: an event time carrying derivatives) on
+            # stacked stages: summed term by term, each weight times its stage as numbers
+            ks = [ks[j] for j in range(len(weights))]
+        increment = weighted_sum(weights, ks)
         return self.u0 if increment is None else self.u0 + self.dt * increment
 
     def _hermite(self, theta):

@@ -63,7 +63,7 @@ class Weights:
     def __init__(self, values: tuple):
         self.values = values
         self.array = np.asarray(values, dtype=None if all(
-            isinstance(v, (float, int, np.floating)) for v in values) else object)
+            isinstance(v, (int, float, complex, np.number)) for v in values) else object)
 
     def __len__(self) -> int:
         return len(self.values)
