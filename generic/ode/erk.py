@@ -2,7 +2,7 @@
 
 The stage loop is written once: plain arithmetic on the state with the tableau's coefficients
 already converted to the state's number type (see :mod:`.tableau`). It never looks at the type
-of the state, so it runs on floats, float32, complex, mpmath, duals, measurements, object
+of the state, so it runs on floats, float32, complex, 50-digit floats, duals, measurements, object
 arrays and array API arrays alike. The stages live in ``g.stage_buffer`` storage and are summed
 by ``g.stage_sum``: a loop for most types, one matrix product for NumPy number arrays.
 """

@@ -43,7 +43,7 @@ amplifies round-off far less, Lebesgue constant < 10 against ~4e4 for 15 harmoni
 its cost grows exponentially with the order).
 
 Every constant that touches the state — the weights 1 / ((n_j/n_k)² - 1), 1/n_j, 1/2 — is an
-exact fraction converted with ``convert`` to the state's number type, so a 50-digit mpmath solve
+exact fraction converted with ``convert`` to the state's number type, so a 50-digit solve
 extrapolates with 50-digit weights. The control constants (safety factors, bounds, work ratios)
 only decide float step sizes and orders, so they are floats, as in the PI controller.
 
@@ -118,7 +118,7 @@ class GBS(Algorithm):
 
     ``max_columns``: the most extrapolation columns a step may build (order up to
     2·max_columns; the chosen column count stays ≤ max_columns - 1 so that one more can be
-    tried). The default 24 (order up to 48) leaves headroom above what 50-digit mpmath
+    tried). The default 24 (order up to 48) leaves headroom above what 50-digit
     solves settle at (12–15 columns) and reaches about 100 digits (~22 columns); float64
     settles at 3–10. The work-per-unit-step choice never climbs further than pays, so the cap
     costs nothing at loose tolerances; set it lower to bound the work of one step, higher for

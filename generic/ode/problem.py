@@ -17,10 +17,10 @@ class ODEProblem:
 
     ``f(u, p, t) -> du`` returns the derivative; an in-place ``f(du, u, p, t)`` that writes into
     ``du`` is accepted too (recognised by its four parameters). ``u0`` is a scalar or an array of
-    any number type (floats, float32, complex, mpmath, duals, measurements, an object array, a
-    CuPy array, ...); the state keeps that type. The time type follows ``tspan`` (pass mpmath
-    times for a high-precision non-autonomous problem). Integration runs backwards when
-    ``tspan[1] < tspan[0]``.
+    any number type (floats, float32, complex, 50-digit floats, duals, measurements, an object
+    array, a GPU array, ...); the state keeps that type. The time type follows ``tspan`` (pass
+    high-precision times for a high-precision non-autonomous problem). Integration runs
+    backwards when ``tspan[1] < tspan[0]``.
     """
 
     def __init__(self, f: Callable, u0, tspan, p=None):

@@ -3,7 +3,7 @@
 A method is mostly data: a :class:`Tableau` of exact coefficients (``Fraction`` or decimal
 strings with all the digits the paper gives), its order, and optionally its own dense output.
 :func:`converted` turns the exact numbers into the number type of the state (``g.convert``), so
-a 50-digit mpmath solve gets 50-digit coefficients; the result is cached per type and precision.
+a 50-digit solve gets 50-digit coefficients; the result is cached per type and precision.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class ConvertedTableau:
 
 def converted(tableau: Tableau, T) -> ConvertedTableau:
     """``tableau`` with every coefficient converted to number type ``T`` (cached per type and
-    precision, so mpmath at a new ``mp.dps`` converts again)."""
+    precision, so a new working precision converts again)."""
     return _converted(tableau, T, eps(T))
 
 
