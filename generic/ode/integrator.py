@@ -117,7 +117,7 @@ class Integrator:
                                   f"resolution of the time type ({self.dtmin:.3g}) at "
                                   f"t = {value(self.t)}: the problem may be stiff or singular")
             t_new = lands_on if lands_on is not None else self.t + self.direction * dt
-            signed_dt = t_new - self.t if lands_on is not None else self.direction * dt
+            signed_dt = t_new - self.t  # the step the times really make (rounded in time's type)
             attempt = self.alg.attempt(self, self.cache, self.t, self.u, signed_dt, self.f0)
             self.stats.nf += attempt.nf
             if self.adaptive:
@@ -191,8 +191,6 @@ class Integrator:
         distance = self.direction * (stop_value - float(value(self.t)))
         if dt >= distance * (1 - 1e-12):
             return distance, stop
-        if not self.adaptive:
-            return dt, None
         return dt, None
 
     def _advance(self, interpolant: StepInterpolant, t_new, u_new, f_new) -> None:
