@@ -144,6 +144,13 @@ _DualFamily._from_objects = staticmethod(_objects_like)
 
 def _from_objects(array: np.ndarray, tag: int, k: int) -> DualArray:
     """A DualArray of tag ``tag`` from an object array of duals and constants."""
+    items = [_parts(x, tag) for x in array.flat]
+    if all(type(v) in (float, np.float64) and (p is None or p.dtype == np.float64)
+           for v, p in items):  # the common case: float duals, stacked in one go
+        zero = np.zeros(k)
+        partials = np.stack([zero if p is None else p for _, p in items], axis=-1)
+        return DualArray(np.array([v for v, _ in items]).reshape(array.shape),
+                         partials.reshape((k,) + array.shape), tag)
     values = np.empty(array.shape, dtype=object)
     partials = np.zeros((k,) + array.shape, dtype=object)
     for i in np.ndindex(array.shape):

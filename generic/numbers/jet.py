@@ -237,8 +237,13 @@ class ArrayJet(Jet):
         return bool(self.value)
 
     def __getitem__(self, index):
+        if type(index) is int and type(self.value) is np.ndarray and self.value.ndim == 1 \
+                and self.value.dtype == np.float64:  # one element of a vector: the short way
+            return self._make(self.value.item(index), self.partials[:, index].copy(), self.axes)
         value_, partials = self.value[index], self.partials[_partials_index(index)]
         if not _is_array(value_):
+            if type(value_) is np.float64:  # an element: Python floats compute faster
+                value_ = float(value_)
             return self._make(value_, _own(partials), self.axes)
         return self._make(_own(value_), _own(partials), self.axes)
 
@@ -433,7 +438,8 @@ def _sum_terms(a, b):
     """The sum of two partials terms, either of which may be None (a constant operand)."""
     if a is None or b is None:
         p = b if a is None else a
-        return p.copy() if isinstance(p, np.ndarray) else p  # results own their partials
+        # array results own their partials (a scalar's are never changed in place)
+        return p.copy() if isinstance(p, np.ndarray) and p.ndim > 1 else p
     return a + b
 
 
@@ -497,19 +503,31 @@ def _fused(rule: Callable, *args):
     return rule(*args)
 
 
+def _scalars(av, bv) -> bool:
+    """Both values are plain floats (the scalar case, which skips the array bookkeeping)."""
+    return type(av) in _FLOATS and type(bv) in _FLOATS
+
+
+_FLOATS = frozenset({float, np.float64, int})
+
+
 def _add(family, av, ap, bv, bp, axes):
+    if ap is not None and bp is not None and _scalars(av, bv):
+        return family._make(av + bv, ap + bp, axes)
     r = max(_ndim(av), _ndim(bv))
     return family._make(av + bv, _sum_terms(_lift(ap, r), _lift(bp, r)), axes)
 
 
 def _sub(family, av, ap, bv, bp, axes):
+    if ap is not None and bp is not None and _scalars(av, bv):
+        return family._make(av - bv, ap - bp, axes)
     r = max(_ndim(av), _ndim(bv))
     ap, bp = _lift(ap, r), _lift(bp, r)
     return family._make(av - bv, _sum_terms(ap, None if bp is None else -bp), axes)
 
 
 def _mul(family, av, ap, bv, bp, axes):
-    if ap is not None and bp is not None and type(av) is float and type(bv) is float:
+    if ap is not None and bp is not None and _scalars(av, bv):
         return family._make(av * bv, ap * bv + av * bp, axes)  # two scalars: the short way
     r = max(_ndim(av), _ndim(bv))
     ap, bp = _lift(ap, r), _lift(bp, r)
