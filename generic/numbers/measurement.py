@@ -321,6 +321,12 @@ def _as_measurement(x) -> Measurement:
 def _from_objects(array: np.ndarray) -> MeasurementArray:
     """A MeasurementArray from an object array of measurements, ufloats and numbers."""
     items = [_as_measurement(x) for x in array.flat]
+    if items and all(m.axes is items[0].axes and type(m.value) is float for m in items):
+        # one sources set (a right-hand side's np.array([...]) of one solve): stacked at once
+        partials = np.stack([m.partials for m in items], axis=-1)
+        return MeasurementArray(np.array([m.value for m in items]).reshape(array.shape),
+                                partials.reshape((len(items[0].axes),) + array.shape),
+                                items[0].axes)
     merged = {s.id: s for m in items for s in m.axes.items}
     sources = _intern([merged[i] for i in sorted(merged)])
     dtype = np.result_type(*({m.partials.dtype for m in items} or {np.dtype(float)}))
