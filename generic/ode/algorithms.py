@@ -49,6 +49,7 @@ class Algorithm:
 
     order: int
     adaptive: bool = True
+    dense_order: int = 3  # order of the dense output: cubic Hermite unless the method has its own
 
     @property
     def name(self) -> str:
@@ -79,6 +80,10 @@ class ExplicitRK(Algorithm):
     @property
     def adaptive(self) -> bool:
         return self.tableau.btilde is not None
+
+    @property
+    def dense_order(self) -> int:
+        return self.tableau.dense_order if self.tableau.dense is not None else 3
 
     def prepare(self, integrator):
         return converted(self.tableau, eltype(integrator.u))

@@ -65,11 +65,17 @@ class Integrator:
         self.dt = min(self.dt, self.dtmax)
         self.controller = alg.controller() if self.adaptive else None
 
-        self.tstops = self._sorted_times(list(tstops) + [self.tf])
+        self.saveat = None if saveat is None else self._saveat_times(saveat)
+        stops = list(tstops) + [self.tf]
+        if self.saveat and alg.dense_order + 1 < alg.order:
+            # An interpolant of lower order than the method (Hermite between Vern9's or GBS's
+            # long steps) would make saved values far less accurate than the solve: step onto
+            # the saveat times instead.
+            stops += self.saveat
+        self.tstops = self._sorted_times(stops)
         self._tstop_values = [float(value(t)) for t in self.tstops]
         self._tf = float(value(self.tf))
         self._compress_type = None
-        self.saveat = None if saveat is None else self._saveat_times(saveat)
         self.save_everystep = (self.saveat is None) if save_everystep is None else save_everystep
         self.dense = (self.saveat is None) if dense is None else dense
         self.ts, self.us, self.interpolants = [], [], []
