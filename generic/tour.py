@@ -199,6 +199,14 @@ def _ode() -> None:
                     rtol=mpmath.mpf(10) ** -28, atol=mpmath.mpf(10) ** -30)
         _row("mpmath, 32 digits (Vern9, rtol 1e-28)",
              f"{mpmath.nstr(ymp, 30)}   error {mpmath.nstr(abs(ymp - mpmath.exp(lam_mp)), 2)}")
+    with mpmath.workdps(50):
+        lam_mp = mpmath.mpf(lam)
+        sol50 = g.solve(g.ODEProblem(lambda u, p, t: p * u, mpmath.mpf(1),
+                                     (mpmath.mpf(0), mpmath.mpf(1)), lam_mp), g.GBS(),
+                        rtol=mpmath.mpf(10) ** -46, atol=mpmath.mpf(10) ** -48)
+        y50 = sol50.u[-1]
+        _row(f"mpmath, 50 digits (GBS, {sol50.stats.naccept} steps)",
+             f"{mpmath.nstr(y50, 48)}   error {mpmath.nstr(abs(y50 - mpmath.exp(lam_mp)), 2)}")
     dy = g.derivative(lambda lam: solve(1.0, lam), lam)
     _row("dual: dy(1)/dλ (= exp(λ))", f"{dy:.16g}   error {abs(dy - exact):.1e}")
     ym = solve(1.0, g.measurement(lam, 0.05))
