@@ -21,6 +21,7 @@ from ..functions import compress, eps, pack, value
 from .callbacks import ContinuousCallback, DiscreteCallback, find_event, land_on_event
 from .controller import initial_step
 from .interpolation import StepInterpolant
+from .problem import as_array
 from .solution import ODESolution, Stats
 
 __all__ = ["Integrator"]
@@ -323,9 +324,13 @@ class Integrator:
 
 def _vectorised(f):
     """``f`` returning ``g.pack`` of its result: an object array of duals that a right-hand
-    side builds with ``np.array([...])`` becomes a DualArray, so the stages stay vectorised."""
+    side builds with ``np.array([...])`` becomes a DualArray, so the stages stay vectorised; a
+    list or tuple becomes an array first."""
     def f_packed(u, p, t):
-        return pack(f(u, p, t))
+        du = f(u, p, t)
+        if isinstance(du, (list, tuple)):  # SciPy-style right-hand sides return lists
+            du = as_array(du)
+        return pack(du)
 
     return f_packed
 

@@ -56,9 +56,19 @@ def _out_of_place(f: Callable) -> Callable:
     return f_out_of_place
 
 
+def as_array(items):
+    """A list or tuple of numbers as an array: a float array for plain numbers, an object
+    array for numbers of other types (duals, mpmath, ...)."""
+    return np.asarray(items, dtype=object if _has_exotic(items) else None)
+
+
 def _as_state(u0):
     if isinstance(u0, (list, tuple)):
-        u0 = np.asarray(u0, dtype=object if _has_exotic(u0) else None)
+        u0 = as_array(u0)
+    if isinstance(u0, np.ndarray) and u0.dtype.kind in "biu":
+        u0 = u0.astype(float)  # the state evolves in floats: an integer u0 would truncate
+    elif isinstance(u0, (bool, int, np.integer)):
+        u0 = float(u0)
     try:
         v = value(u0)
         # NumPy values are checked here (NumPy >= 2 arrays have __array_namespace__ too); other

@@ -503,3 +503,15 @@ def test_saveat_is_as_accurate_as_the_steps(method):
                   rtol=1e-10, atol=1e-12, saveat=ts)
     assert np.allclose(sol.t, ts, rtol=0, atol=1e-12)
     assert np.abs(sol.u - reference).max() < 2e-8
+
+
+def test_integer_u0_evolves_in_floats_and_list_returning_f_is_accepted():
+    # An integer u0 array would truncate every stage if kept as integers; SciPy-style right-hand
+    # sides return lists. Closed forms: u = u0 e^{-t}; (cos t, -sin t). rtol 1e-8 -> 1e-7.
+    sol = g.solve(g.ODEProblem(lambda u, p, t: -u, np.array([1, 2]), (0, 1)), g.Tsit5(),
+                  rtol=1e-8, atol=1e-10)
+    assert sol.u.dtype == np.float64
+    assert np.allclose(sol.u[-1], [math.exp(-1), 2 * math.exp(-1)], rtol=1e-7)
+    sol = g.solve(g.ODEProblem(lambda u, p, t: [u[1], -u[0]], [1.0, 0.0], (0, 1)), g.Tsit5(),
+                  rtol=1e-8, atol=1e-10)
+    assert np.allclose(sol.u[-1], [math.cos(1), -math.sin(1)], rtol=1e-7, atol=1e-9)
