@@ -15,8 +15,11 @@ from .numbers import *  # noqa: F403
 from .numbers import __all__ as _number_names
 from .ode import *  # noqa: F403
 from .ode import __all__ as _ode_names
+from .quadrature import quadgk
+from .roots import bisection, brent, false_position, find_root, newton
 
 __version__ = "0.1.0"
 
 __all__ = ["dispatch", "generic_function", "convert", "Scalar", "Array", "MissingMethodError",
-           *_function_names, *_number_names, *_ode_names]
+           *_function_names, *_number_names, *_ode_names,
+           "bisection", "brent", "false_position", "find_root", "newton", "quadgk"]
