@@ -11,6 +11,7 @@ See README.md and docs/ for the tour; ``python -m generic tour`` shows each capa
 from .dispatch import Array, MissingMethodError, Scalar, convert, dispatch, generic_function
 from .functions import *  # noqa: F403
 from .functions import __all__ as _function_names
+from .linalg import SingularMatrixError
 from .numbers import *  # noqa: F403
 from .numbers import __all__ as _number_names
 from .ode import *  # noqa: F403
@@ -22,4 +23,5 @@ __version__ = "0.1.0"
 
 __all__ = ["dispatch", "generic_function", "convert", "Scalar", "Array", "MissingMethodError",
            *_function_names, *_number_names, *_ode_names,
-           "bisection", "brent", "false_position", "find_root", "newton", "quadgk"]
+           "bisection", "brent", "false_position", "find_root", "newton", "quadgk",
+           "SingularMatrixError"]

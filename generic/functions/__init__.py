@@ -10,6 +10,9 @@ from .core import (
     eps,
     imag,
     isfinite,
+    linsolve,
+    lu,
+    lu_solve,
     maximum,
     norm,
     pack,
@@ -27,5 +30,5 @@ del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "compress", "stage_buffer", "stage_sum",
-           "pack", "pack_objects",
+           "pack", "pack_objects", "lu", "lu_solve", "linsolve",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

@@ -10,7 +10,7 @@ from ..dispatch import convert, dispatch, generic_function
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "compress",
-           "stage_buffer", "stage_sum", "pack", "pack_objects"]
+           "stage_buffer", "stage_sum", "pack", "pack_objects", "lu", "lu_solve", "linsolve"]
 
 
 @generic_function
@@ -161,3 +161,28 @@ def pack_objects(element, array):
 @dispatch
 def pack_objects(element: object, array: object):
     return array
+
+
+@generic_function
+def lu(A):
+    """LU factorisation of the square matrix ``A`` with partial pivoting, for
+    :func:`lu_solve` to solve ``A x = b`` for many right-hand sides (a Newton iteration reuses
+    one). The result is opaque: only :func:`lu_solve` reads it. Float64/complex NumPy arrays go
+    to LAPACK, perturbation arrays factor their value matrix once, anything else runs the general
+    Doolittle method of ``generic.linalg``. A singular matrix raises ``SingularMatrixError`` (a
+    ``numpy.linalg.LinAlgError``)."""
+
+
+@generic_function
+def lu_solve(factorization, b):
+    """Solve ``A x = b`` with ``factorization = lu(A)``; ``b`` a vector or a matrix of
+    right-hand sides (columns)."""
+
+
+@generic_function
+def linsolve(A, b):
+    """Solve ``A x = b`` for a square matrix ``A`` and a vector or matrix ``b``, for any number
+    type: LAPACK for float64/complex NumPy arrays, the array's own ``linalg.solve`` for array API
+    backends, one value factorisation for duals and measurements, LU with partial pivoting
+    (pivots chosen on ``value``) for object arrays. A singular matrix raises
+    ``SingularMatrixError`` (a ``numpy.linalg.LinAlgError``), never nan."""

@@ -38,6 +38,8 @@ from ..functions import (
     eps,
     imag,
     isfinite,
+    lu,
+    lu_solve,
     pack_objects,
     real,
     stage_buffer,
@@ -791,3 +793,66 @@ _ARRAY_FUNCTIONS = {
     np.reshape: lambda a, shape, **kw: a.reshape(shape) if not kw else NotImplemented,
     np.transpose: lambda a, axes=None: a.transpose(*(axes or ())),
 }
+
+
+# ----------------------------------------------------------------------------- linear systems
+# A x = b for a family matrix and/or right-hand side: the value matrix is factored once (any
+# method of generic.lu: LAPACK, the general LU, a nested family's) and solves for the value
+# x = A⁻¹b and for every partial at once, dx_i = A⁻¹(db_i − dA_i x): k + 1 right-hand sides, one
+# factorisation. The general method lives in generic/linalg.py (floor 4), reached through lu.
+
+
+class JetLU:
+    """The factorisation of a family matrix: ``lu`` of its value matrix, and the matrix."""
+
+    __slots__ = ("lu", "matrix")
+
+    def __init__(self, lu_, matrix):
+        self.lu, self.matrix = lu_, matrix
+
+
+def _solve_stacked(factorization, rhs):
+    """Solve for k stacked right-hand sides ``rhs`` of shape (k, n) or (k, n, m) at once."""
+    k = rhs.shape[0]
+    if k == 0:
+        return rhs
+    if rhs.ndim == 2:
+        return lu_solve(factorization, rhs.transpose()).transpose()
+    n, m = rhs.shape[1:]
+    x = lu_solve(factorization, rhs.transpose(1, 0, 2).reshape(n, k * m))
+    return x.reshape(n, k, m).transpose(1, 0, 2)
+
+
+def _lu_jet(A: ArrayJet) -> JetLU:
+    if A.ndim != 2 or A.shape[0] != A.shape[1]:
+        raise ValueError(f"linsolve needs a square matrix, got shape {A.shape}")
+    return JetLU(lu(A.value), A)
+
+
+def _lu_solve_constant_matrix(factorization, b: ArrayJet):
+    """A constant matrix (factored by ``factorization``), a family right-hand side."""
+    return b._make(lu_solve(factorization, b.value),
+                   _solve_stacked(factorization, b.partials), b.axes)
+
+
+def _lu_solve_jet(factorization: JetLU, b):
+    A = factorization.matrix
+    if is_objects(b):  # an object array of family scalars and constants: vectorised
+        b = A._from_objects(b, A)
+    A_partials, b_value, b_partials, axes = A.partials, b, None, A.axes  # b a constant here ...
+    if isinstance(b, Jet) and b.family is A.family:
+        av, ap, b_value, b_partials, axes = A._align(A, b)
+        if ap is None:  # A belongs to an inner differentiation: a constant inside b's
+            return _lu_solve_constant_matrix(factorization, b)
+        A_partials = ap
+    elif isinstance(b, Jet) and b.__generic_priority__ > A.__generic_priority__:
+        return _lu_solve_constant_matrix(factorization, b)  # ... unless b's family is outer
+    x = lu_solve(factorization.lu, b_value)
+    dA_x = A_partials @ x if _ndim(x) == 2 else (A_partials @ x[..., None])[..., 0]
+    rhs = -dA_x if b_partials is None else b_partials - dA_x
+    return A._make(x, _solve_stacked(factorization.lu, rhs), axes)
+
+
+register(lu, _lu_jet, ArrayJet)
+register(lu_solve, _lu_solve_constant_matrix, object, ArrayJet, precedence=1)
+register(lu_solve, _lu_solve_jet, JetLU, object, precedence=2)
