@@ -10,6 +10,7 @@ from .core import (
     eps,
     imag,
     isfinite,
+    jacobian,
     linsolve,
     lu,
     lu_solve,
@@ -29,6 +30,6 @@ from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNA
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "compress", "stage_buffer", "stage_sum",
+           "maximum", "derivative", "jacobian", "compress", "stage_buffer", "stage_sum",
            "pack", "pack_objects", "lu", "lu_solve", "linsolve",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..dispatch import convert, dispatch, generic_function
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "compress",
+           "maximum", "derivative", "jacobian", "compress",
            "stage_buffer", "stage_sum", "pack", "pack_objects", "lu", "lu_solve", "linsolve"]
 
 
@@ -186,3 +186,12 @@ def linsolve(A, b):
     backends, one value factorisation for duals and measurements, LU with partial pivoting
     (pivots chosen on ``value``) for object arrays. A singular matrix raises
     ``SingularMatrixError`` (a ``numpy.linalg.LinAlgError``), never nan."""
+
+
+@generic_function
+def jacobian(f, x):
+    """Jacobian of ``f`` at array ``x``: ``J[i..., j...] = ∂f(x)[i...] / ∂x[j...]`` (an ndarray
+    of shape ``shape(f(x)) + shape(x)``). Declared here so that solvers (stiff methods, Newton
+    iterations) can differentiate without importing a number type; forward-mode dual numbers
+    provide the method (``generic/numbers/dual.py``; keyword ``chunk`` limits the partials per
+    evaluation)."""

@@ -295,7 +295,8 @@ def gradient(f: Callable, x, chunk: int | None = None):
     return g
 
 
-def jacobian(f: Callable, x, chunk: int | None = None):
+@dispatch
+def jacobian(f: object, x: object, *, chunk: int | None = None):
     """Jacobian of ``f`` at ``x``: ``J[i..., j...] = d f(x)[i...] / d x[j...]``, an ndarray of
     shape ``shape(f(x)) + shape(x)`` (m × n for f: R^n -> R^m)."""
     return _differentiate(f, _as_input(x), chunk)
@@ -304,4 +305,4 @@ def jacobian(f: Callable, x, chunk: int | None = None):
 def hessian(f: Callable, x, chunk: int | None = None):
     """Hessian of scalar ``f`` at array ``x``: shape ``shape(x) + shape(x)``, by forward over
     forward differentiation (a jacobian of the gradient)."""
-    return jacobian(lambda y: gradient(f, y, chunk), _as_input(x), chunk)
+    return jacobian(lambda y: gradient(f, y, chunk), _as_input(x), chunk=chunk)
