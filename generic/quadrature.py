@@ -12,7 +12,7 @@ the Legendre polynomial P_7 and the Stieltjes polynomial E_8 (the monic even pol
 built with exact rational coefficients, their roots are found by NumPy in floats and refined by
 Newton's method in the working type, the Gauss weights are ``2 / ((1 - x²) P_7'(x)²)`` and the
 Kronrod weights solve the exactness conditions ``Σ w_i P_k(x_i) = 2 δ_k0`` (k = 0..14) by
-Gaussian elimination in the working type. So mpmath at 40 digits gets 40-digit nodes.
+Gaussian elimination in the working type. So a 40-digit type gets 40-digit nodes.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def quadgk(f: Callable, a, b, rtol: float | None = None, atol: float = 0.0,
     total estimate ``E <= max(atol, rtol * g.norm(I))`` or ``maxevals`` evaluations are spent
     (then the best ``I`` so far is returned with its larger ``E``). ``rtol`` defaults to
     ``sqrt(eps)`` of the working type. ``f`` may return any number type (floats, duals,
-    mpmath numbers, measurements, arrays of these): the result is in that type, so
+    multiprecision numbers, measurements, arrays of these): the result is in that type, so
     ``g.derivative`` through ``quadgk`` differentiates the integral and measurements propagate
     their uncertainty. ``a`` and ``b`` must be finite; integrable endpoint singularities (like
     ``1/sqrt(x)``) are fine, as Kronrod nodes never touch the endpoints.

@@ -19,6 +19,7 @@ from .algorithms import (
 )
 from .callbacks import CallbackSet, ContinuousCallback, DiscreteCallback
 from .gbs import GBS
+from .implicit import TRBDF2, ImplicitEuler
 from .integrator import Integrator
 from .problem import ODEProblem
 from .solution import ODESolution
@@ -26,4 +27,5 @@ from .solve import init, solve
 
 __all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "ExplicitRK", "Euler",
            "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8", "GBS",
+           "ImplicitEuler", "TRBDF2",
            "ContinuousCallback", "DiscreteCallback", "CallbackSet"]

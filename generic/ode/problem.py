@@ -58,7 +58,7 @@ def _out_of_place(f: Callable) -> Callable:
 
 def as_array(items):
     """A list or tuple of numbers as an array: a float array for plain numbers, an object
-    array for numbers of other types (duals, mpmath, ...)."""
+    array for numbers of other types (duals, multiprecision, ...)."""
     return np.asarray(items, dtype=object if _has_exotic(items) else None)
 
 
