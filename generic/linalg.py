@@ -6,7 +6,8 @@ The generic functions are declared on floor 2 (``generic.functions.core``); this
   (Golub & Van Loan, *Matrix Computations*, 4th ed., Alg. 3.4.1, "Gaussian elimination with
   partial pivoting", with forward and back substitution, Algs. 3.1.1–3.1.2). It uses only
   ``+ - * /`` and so runs on object arrays of any number type (multiprecision, duals,
-  measurements, linear-propagation packages); the pivot of each column is the entry of largest ``abs(value(.))``, so
+  measurements, linear-propagation packages); the pivot of each column is the entry of
+  largest ``abs(value(.))``, so
   duals and measurements pivot on their values. Row operations are whole-row NumPy calls, so an
   n×n matrix costs O(n) NumPy calls, not O(n³) Python operations.
 - float32/float64/complex NumPy arrays: LAPACK through ``numpy.linalg.solve``; ``lu``/``lu_solve``

@@ -6,7 +6,8 @@ own type, ``x* = x_r - f(x_r) / f'(x_r)`` (``f'`` by ``g.derivative`` unless giv
 
 - dual numbers: the value moves by rounding only and the partials become
   ``-(df/dp) / (df/dx)``, the exact derivative of the root by the implicit function theorem;
-- multiprecision: each step doubles the correct digits, so the root is exact to the working precision.
+- multiprecision: each step doubles the correct digits, so the root is exact to the working
+  precision.
 
 :func:`brent` (floats only, used by the ODE callbacks on ``g.value`` of an event condition) finds
 a root in a bracket. Reference: R. P. Brent, Algorithms for Minimization without Derivatives
@@ -132,7 +133,8 @@ def bisection(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200, polish: 
     """A root of ``f`` in the bracket ``[a, b]`` (``f(a)``, ``f(b)`` of opposite signs) by
     bisection on values, then (``polish=True``) Newton steps in the problem's own type.
 
-    Any number type: ``a``, ``b`` and the values of ``f`` may be floats, duals, multiprecision numbers,
+    Any number type: ``a``, ``b`` and the values of ``f`` may be floats, duals, multiprecision
+    numbers,
     measurements. Raises ValueError when ``[a, b]`` does not bracket a root.
     """
     fv = _float_fun(f)
@@ -208,7 +210,8 @@ def newton(f: Callable, x0, fprime: Callable | None = None, rtol: float = 4 * 2.
     (``fprime`` may instead return it) and each step solves ``J dx = F`` with
     ``numpy.linalg.solve`` on values. The iteration runs on floats and stops when
     ``|dx| <= atol + rtol |x|`` (max norm); then Newton steps in the problem's own type
-    (``polish``) give dual roots their exact derivatives and multiprecision roots full precision (for
+    (``polish``) give dual roots their exact derivatives and multiprecision roots full precision
+    (for
     systems these steps use the float Jacobian: each gains ~16 digits). Raises
     ConvergenceError after ``maxiter`` iterations.
     """
