@@ -134,8 +134,7 @@ def bisection(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200, polish: 
     bisection on values, then (``polish=True``) Newton steps in the problem's own type.
 
     Any number type: ``a``, ``b`` and the values of ``f`` may be floats, duals, multiprecision
-    numbers,
-    measurements. Raises ValueError when ``[a, b]`` does not bracket a root.
+    numbers, measurements. Raises ValueError when ``[a, b]`` does not bracket a root.
     """
     fv = _float_fun(f)
     lo, hi = float(value(a)), float(value(b))
