@@ -210,8 +210,7 @@ def newton(f: Callable, x0, fprime: Callable | None = None, rtol: float = 4 * 2.
     ``numpy.linalg.solve`` on values. The iteration runs on floats and stops when
     ``|dx| <= atol + rtol |x|`` (max norm); then Newton steps in the problem's own type
     (``polish``) give dual roots their exact derivatives and multiprecision roots full precision
-    (for
-    systems these steps use the float Jacobian: each gains ~16 digits). Raises
+    (for systems these steps use the float Jacobian: each gains ~16 digits). Raises
     ConvergenceError after ``maxiter`` iterations.
     """
     if np.ndim(value(x0)) > 0:
