@@ -1,7 +1,9 @@
 """Floor 5: ordinary differential equations, solved by one generic implementation per method.
 
 ``ODEProblem``, ``solve``/``init``, the explicit Runge–Kutta family (``Euler`` ... ``Vern9``,
-``DP8``), step control, dense output and callbacks. Nothing here names a number type.
+``DP8``), extrapolation (``GBS``), stiff methods (``ImplicitEuler``, ``TRBDF2``,
+``Rosenbrock23``, ``Rodas5``), step control, dense output and callbacks. Nothing here names a
+number type.
 """
 
 from .algorithms import (
@@ -22,10 +24,11 @@ from .gbs import GBS
 from .implicit import TRBDF2, ImplicitEuler
 from .integrator import Integrator
 from .problem import ODEProblem
+from .rosenbrock import Rodas5, Rosenbrock23
 from .solution import ODESolution
 from .solve import init, solve
 
 __all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "ExplicitRK", "Euler",
            "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8", "GBS",
-           "ImplicitEuler", "TRBDF2",
+           "ImplicitEuler", "TRBDF2", "Rosenbrock23", "Rodas5",
            "ContinuousCallback", "DiscreteCallback", "CallbackSet"]

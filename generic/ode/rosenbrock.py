@@ -1,0 +1,184 @@
+"""Rosenbrock (linearly implicit) methods for stiff ODEs: ``Rosenbrock23`` and ``Rodas5``.
+
+A Rosenbrock step solves linear systems with the matrix ``W = I − γ h J`` (``J = ∂f/∂u`` at the
+step's start) instead of Newton iterations: one LU factorisation per step (``g.lu``), one
+``g.lu_solve`` per stage. ``J`` comes from forward-mode differentiation (``g.jacobian``, or
+``g.derivative`` for a scalar state) unless the user gives ``jac(u, p, t)``; a non-autonomous
+``f`` also needs ``∂f/∂t``, from ``g.derivative`` in t. Everything is arithmetic on the state and
+generic functions, so the same code runs on float64 (LAPACK), multiprecision object arrays
+(generic LU), and duals (the dual LU of ``generic/linalg``): nothing here names a number type.
+
+The Jacobian and ∂f/∂t are computed once per (t, u): a rejected step retries from the same
+point and reuses them. Each computation counts as one f evaluation in ``stats.nf`` (one dual
+evaluation carries all the partials).
+
+Dense output is the integrator's cubic Hermite interpolation.
+
+References: Shampine & Reichelt, SIAM J. Sci. Comput. 18 (1997) 1–22 (ode23s); Hairer & Wanner,
+Solving ODEs II, 2nd ed., Springer 1996, §IV.7 and §VI.4 (rodas.f); Di Marzo 1993 (RODAS5);
+coefficients in ``methods/rosenbrock_tableaus.py``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+
+import numpy as np
+
+from ..dispatch import convert
+from ..functions import derivative, eltype, eps, jacobian, norm, value
+from ..linalg import lu, lu_solve
+from .algorithms import Algorithm, Attempt
+from .controller import PIController, error_scale
+from .methods.rosenbrock_tableaus import RODAS5, SQRT2
+
+__all__ = ["Rosenbrock23", "Rodas5"]
+
+
+def _is_scalar(u) -> bool:
+    """Whether the state is one number (not an array): by the shape of its value."""
+    return np.ndim(value(u)) == 0
+
+
+class _RosenbrockBase(Algorithm):
+    """What both methods share: the Jacobian, ∂f/∂t, and W = I − γ h J factorised."""
+
+    adaptive = True
+
+    def __init__(self, jac=None, tgrad=None):
+        self.jac = jac  # optional jac(u, p, t) -> ∂f/∂u
+        self.tgrad = tgrad  # optional tgrad(u, p, t) -> ∂f/∂t
+
+    def __repr__(self) -> str:
+        return f"{self.name}()"
+
+    def controller(self):
+        return PIController(self.order)
+
+    def _derivatives(self, integrator, cache, t, u):
+        """(J, ∂f/∂t, f evaluations spent) at (t, u), reused while (t, u) stays the same."""
+        if cache["point"] is not None and cache["point"][0] is u and cache["point"][1] == t:
+            return cache["J"], cache["dT"], 0
+        f, p = integrator.f, integrator.p
+        nf = 0
+        if self.jac is not None:
+            J = self.jac(u, p, t)
+        elif _is_scalar(u):
+            J, nf = derivative(lambda v: f(v, p, t), u), nf + 1
+        else:
+            J, nf = jacobian(lambda v: f(v, p, t), u), nf + 1
+        if self.tgrad is not None:
+            dT = self.tgrad(u, p, t)
+        else:
+            dT, nf = derivative(lambda s: f(u, p, s), t), nf + 1
+        cache.update(point=(u, t), J=J, dT=dT)
+        return J, dT, nf
+
+    @staticmethod
+    def _factor(J, gamma_h, scalar: bool):
+        """W = I − γ h J, factorised (for a scalar state, W itself)."""
+        if scalar:
+            return 1 - gamma_h * J
+        n = np.shape(value(J))[0]
+        return lu(np.eye(n) - gamma_h * J)
+
+    @staticmethod
+    def _solve(W, b, scalar: bool):
+        return b / W if scalar else lu_solve(W, b)
+
+
+@lru_cache(maxsize=64)
+def _rb23_constants(T, _precision):
+    sqrt2 = convert(T, SQRT2)
+    return {"d": 1 / (2 + sqrt2), "e32": 6 + sqrt2, "half": convert(T, Fraction(1, 2)),
+            "sixth": convert(T, Fraction(1, 6))}
+
+
+class Rosenbrock23(_RosenbrockBase):
+    """Shampine & Reichelt's Rosenbrock 2(3) method (MATLAB's ``ode23s``): order 2, L-stable,
+    with a third-order error estimate; three stages, two new f evaluations per step (the third
+    stage is f at the new point, reused by the next step), W = I − h J/(2 + √2)."""
+
+    order = 2
+
+    def prepare(self, integrator):
+        T = eltype(integrator.u)
+        return {"c": _rb23_constants(T, eps(T)), "point": None, "J": None, "dT": None}
+
+    def attempt(self, integrator, cache, t, u, dt, f0) -> Attempt:
+        f, p, c = integrator.f, integrator.p, cache["c"]
+        scalar = _is_scalar(u)
+        J, dT, nf = self._derivatives(integrator, cache, t, u)
+        d, e32 = c["d"], c["e32"]
+        W = self._factor(J, d * dt, scalar)
+        hdT = (dt * d) * dT
+        k1 = self._solve(W, f0 + hdT, scalar)
+        f1 = f(u + (c["half"] * dt) * k1, p, t + c["half"] * dt)
+        k2 = self._solve(W, f1 - k1, scalar) + k1
+        u_new = u + dt * k2
+        f2 = f(u_new, p, t + dt)
+        nf += 2
+        err = 0.0
+        if integrator.adaptive:
+            k3 = self._solve(W, f2 - e32 * (k2 - f1) - 2 * (k1 - f0) + hdT, scalar)
+            e = (c["sixth"] * dt) * (k1 - 2 * k2 + k3)
+            err = float(norm(e / error_scale(u, u_new, integrator.atol, integrator.rtol)))
+        return Attempt(u_new, err, f2, nf)
+
+
+@lru_cache(maxsize=64)
+def _rodas5_constants(T, _precision):
+    def conv(values):
+        return tuple(convert(T, q) for q in values)
+
+    return {"gamma": convert(T, RODAS5["gamma"]),
+            "A": tuple(conv(row) for row in RODAS5["A"]),
+            "C": tuple(conv(row) for row in RODAS5["C"]),
+            "c": conv(RODAS5["c"]), "d": conv(RODAS5["d"])}
+
+
+class Rodas5(_RosenbrockBase):
+    """Di Marzo's RODAS5(4) (Hairer & Wanner's coefficients, as OrdinaryDiffEq.jl's ``Rodas5``):
+    order 5 with an embedded order-4 estimate, stiffly accurate and L-stable, eight stages,
+    eight f evaluations per step (one of them ``f0``), γ = 0.19."""
+
+    order = 5
+
+    def prepare(self, integrator):
+        T = eltype(integrator.u)
+        return {"c": _rodas5_constants(T, eps(T)), "point": None, "J": None, "dT": None}
+
+    def attempt(self, integrator, cache, t, u, dt, f0) -> Attempt:
+        f, p, c = integrator.f, integrator.p, cache["c"]
+        scalar = _is_scalar(u)
+        J, dT, nf = self._derivatives(integrator, cache, t, u)
+        A, C, nodes, ds, gamma = c["A"], c["C"], c["c"], c["d"], c["gamma"]
+        gh = gamma * dt
+        W = self._factor(J, gh, scalar)
+        # W k_i = hγ (f(U_i) + d_i h ∂f/∂t) + γ Σ_j C_ij k_j  (rodas.f's form times hγ)
+        ks = []
+        u_stage = u
+        for i in range(8):
+            if i == 0:
+                fi = f0
+            else:
+                if i < 6:
+                    u_stage = u
+                    for a, k in zip(A[i], ks, strict=True):
+                        u_stage = u_stage + a * k
+                else:
+                    u_stage = u_stage + ks[-1]
+                fi = f(u_stage, p, t + nodes[i] * dt)
+                nf += 1
+            rhs = fi if i >= 5 else fi + (ds[i] * dt) * dT
+            rhs = gh * rhs
+            for Cij, k in zip(C[i], ks, strict=True):
+                rhs = rhs + (gamma * Cij) * k
+            ks.append(self._solve(W, rhs, scalar))
+        u_new = u_stage + ks[-1]
+        err = 0.0
+        if integrator.adaptive:
+            scale = error_scale(u, u_new, integrator.atol, integrator.rtol)
+            err = float(norm(ks[-1] / scale))
+        return Attempt(u_new, err, None, nf)
