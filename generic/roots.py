@@ -129,6 +129,18 @@ def _bracket(fv: Callable, a: float, b: float, name: str):
     return fa, fb
 
 
+def _bracketed(f: Callable, a, b, name: str, search: Callable, polish: bool):
+    """The frame of the bracketing methods: ``search(fv, lo, hi, flo, fhi)`` finds the root on
+    floats inside the checked bracket; the root is then lifted to the problem's type and
+    (``polish``) refined by Newton steps in it."""
+    fv = _float_fun(f)
+    lo, hi = float(value(a)), float(value(b))
+    flo, fhi = _bracket(fv, lo, hi, name)
+    x = (lo if flo == 0 else hi) if flo == 0 or fhi == 0 else search(fv, lo, hi, flo, fhi)
+    x = _lift(x, a, b)
+    return _polish(f, x, None, bracket=(lo, hi)) if polish else x
+
+
 def bisection(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200, polish: bool = True):
     """A root of ``f`` in the bracket ``[a, b]`` (``f(a)``, ``f(b)`` of opposite signs) by
     bisection on values, then (``polish=True``) Newton steps in the problem's own type.
@@ -136,27 +148,22 @@ def bisection(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200, polish: 
     Any number type: ``a``, ``b`` and the values of ``f`` may be floats, duals, multiprecision
     numbers, measurements. Raises ValueError when ``[a, b]`` does not bracket a root.
     """
-    fv = _float_fun(f)
-    lo, hi = float(value(a)), float(value(b))
-    flo, fhi = _bracket(fv, lo, hi, "bisection")
-    if flo == 0 or fhi == 0:
-        x = lo if flo == 0 else hi
-    else:
+
+    def search(fv, lo, hi, flo, fhi):
         for _ in range(maxiter):
             mid = 0.5 * (lo + hi)
             if mid in (lo, hi) or abs(hi - lo) <= xtol:
                 break
             fm = fv(mid)
             if fm == 0:
-                lo = hi = mid
-                break
+                return mid
             if (fm > 0) == (flo > 0):
                 lo, flo = mid, fm
             else:
                 hi = mid
-        x = 0.5 * (lo + hi)
-    x = _lift(x, a, b)
-    return _polish(f, x, None, bracket=(float(value(a)), float(value(b)))) if polish else x
+        return 0.5 * (lo + hi)
+
+    return _bracketed(f, a, b, "bisection", search, polish)
 
 
 def false_position(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200,
@@ -164,12 +171,8 @@ def false_position(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200,
     """A root of ``f`` in the bracket ``[a, b]`` by regula falsi, Illinois variant (the retained
     end's value is halved when it is kept twice), on values, then Newton polish in the problem's
     own type as :func:`bisection`. Raises ConvergenceError after ``maxiter`` iterations."""
-    fv = _float_fun(f)
-    lo, hi = float(value(a)), float(value(b))
-    flo, fhi = _bracket(fv, lo, hi, "false_position")
-    if flo == 0 or fhi == 0:
-        x = lo if flo == 0 else hi
-    else:
+
+    def search(fv, lo, hi, flo, fhi):
         side = 0
         for _ in range(maxiter):
             x = (lo * fhi - hi * flo) / (fhi - flo)
@@ -177,10 +180,10 @@ def false_position(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200,
                 x = 0.5 * (lo + hi)
             tol = 4 * 2.220446049250313e-16 * abs(x) + xtol
             if abs(hi - lo) <= tol:
-                break
+                return x
             fx = fv(x)
             if fx == 0:
-                break
+                return x
             if (fx > 0) == (fhi > 0):
                 hi, fhi = x, fx
                 if side == -1:
@@ -192,12 +195,11 @@ def false_position(f: Callable, a, b, xtol: float = 0.0, maxiter: int = 200,
                     fhi *= 0.5
                 side = 1
             if min(abs(x - lo), abs(x - hi)) <= tol:
-                break
-        else:
-            raise ConvergenceError(f"false_position: no convergence in {maxiter} iterations "
-                                   f"(bracket [{lo}, {hi}])")
-    x = _lift(x, a, b)
-    return _polish(f, x, None, bracket=(float(value(a)), float(value(b)))) if polish else x
+                return x
+        raise ConvergenceError(f"false_position: no convergence in {maxiter} iterations "
+                               f"(bracket [{lo}, {hi}])")
+
+    return _bracketed(f, a, b, "false_position", search, polish)
 
 
 def newton(f: Callable, x0, fprime: Callable | None = None, rtol: float = 4 * 2.2e-16,
