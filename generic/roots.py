@@ -20,11 +20,13 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+from numba.extending import register_jitable
 
 from .dispatch import convert
 from .functions import derivative, eltype, eps, value
 
-__all__ = ["brent", "bisection", "false_position", "newton", "find_root", "ConvergenceError"]
+__all__ = ["brent", "brent_bracketed", "evaluate", "bisection", "false_position", "newton",
+           "find_root", "ConvergenceError"]
 
 
 class ConvergenceError(RuntimeError):
@@ -43,6 +45,20 @@ def brent(fun: Callable[[float], float], a: float, b: float, fa: float | None = 
         return b
     if (fa > 0) == (fb > 0):
         raise ValueError(f"brent: f({a}) = {fa} and f({b}) = {fb} do not bracket a root")
+    return brent_bracketed(fun, a, b, fa, fb, xtol, maxiter)
+
+
+def evaluate(fun, x):
+    """``fun(x)``. (Compiled code evaluates its own function objects through methods of this.)"""
+    return fun(x)
+
+
+@register_jitable
+def brent_bracketed(fun, a, b, fa, fb, xtol=0.0, maxiter=200):
+    """Brent's method from a bracket ``fa``, ``fb`` of opposite signs (neither zero), ``fun``
+    evaluated through :func:`evaluate`. The loop of :func:`brent`, shared with compiled
+    code (event location on the float64 fast path). Brent, Algorithms for Minimization without
+    Derivatives (1973), ch. 4."""
     c, fc = a, fa
     d = e = b - a
     for _ in range(maxiter):
@@ -75,7 +91,7 @@ def brent(fun: Callable[[float], float], a: float, b: float, fa: float | None = 
             d = e = m
         a, fa = b, fb
         b += d if abs(d) > tol else math.copysign(tol, m)
-        fb = fun(b)
+        fb = evaluate(fun, b)
     return b
 
 

@@ -7,32 +7,15 @@ Adding a method is adding a tableau (``methods/``) and a two-line class here.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-from ..functions import eltype, norm, value
+from ..functions import eltype
 from . import methods
-from .controller import PIController, error_scale
-from .erk import erk_step, weighted_sum
+from .attempt import Attempt
+from .controller import PIController
+from .erk import erk_attempt
 from .tableau import Tableau, converted
 
 __all__ = ["Algorithm", "Attempt", "ExplicitRK", "Euler", "Midpoint", "Heun", "RK4", "BS3",
            "DP5", "Tsit5", "Vern7", "Vern9", "DP8"]
-
-
-@dataclass
-class Attempt:
-    """One tried step: the new state, its error norm (a float; 0 for a method that does not
-    estimate it), f at the new state if the method has it for free (else None), the number of
-    f evaluations, and what the dense output needs (stages and converted tableau, or None for
-    Hermite interpolation)."""
-
-    u_new: object
-    err: float
-    f_new: object
-    nf: int
-    ks: list | None = None
-    tab: object = None
 
 
 class Algorithm:
@@ -89,17 +72,8 @@ class ExplicitRK(Algorithm):
         return converted(self.tableau, eltype(integrator.u))
 
     def attempt(self, integrator, tab, t, u, dt, f0) -> Attempt:
-        u_new, ks = erk_step(integrator.f, integrator.p, t, u, dt, f0, tab)
-        err = 0.0
-        if self.adaptive and integrator.adaptive:
-            scale = error_scale(u, u_new, integrator.atol, integrator.rtol)
-            err = self.error_norm(tab, ks, dt, scale)
-        return Attempt(u_new, err, ks[-1] if self.tableau.fsal else None, len(ks) - 1, ks, tab)
-
-    def error_norm(self, tab, ks, dt, scale) -> float:
-        """The norm of the local error estimate ``dt Σ btilde_i k_i`` relative to ``scale``."""
-        e = weighted_sum(tab.btilde, ks)
-        return 0.0 if e is None else abs(float(value(dt))) * float(norm(e / scale))
+        return erk_attempt(integrator.f, integrator.p, tab, t, u, dt, f0,
+                           integrator.adaptive, integrator.atol, integrator.rtol)
 
 
 def _explicit_rk(name: str, tableau: Tableau, doc: str) -> type:
@@ -124,17 +98,5 @@ Vern9 = _explicit_rk("Vern9", methods.VERN9,
                      "Verner's efficient 9(8) pair, for tight tolerances and high precision.")
 
 
-class DP8(ExplicitRK):
-    """Dormand–Prince 8(5,3) (Hairer's DOP853) with its combined error estimate."""
-
-    tableau = methods.DP8
-
-    def error_norm(self, tab, ks, dt, scale) -> float:
-        """err = |dt| err5² / sqrt(err5² + 0.01 err3²), the RMS norms of the 5th- and
-        3rd-order estimates (Hairer, Nørsett & Wanner, Solving ODEs I, §II.10, DOP853)."""
-        err5 = float(norm(weighted_sum(tab.btilde, ks) / scale))
-        err3 = float(norm(weighted_sum(tab.extra["btilde3"], ks) / scale))
-        denominator = err5 * err5 + 0.01 * err3 * err3
-        if denominator <= 0:
-            return 0.0
-        return abs(float(value(dt))) * err5 * err5 / math.sqrt(denominator)
+DP8 = _explicit_rk("DP8", methods.DP8, "Dormand–Prince 8(5,3) (Hairer's DOP853) with its "
+                  "combined 5th/3rd-order error estimate.")

@@ -11,21 +11,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from numba.extending import register_jitable
+
 from ..functions import maximum, norm, value
 
-__all__ = ["PIController", "error_scale", "scaled_norm", "initial_step"]
+__all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_norm",
+           "initial_step"]
 
 
+@register_jitable
 def error_scale(u, u_new, atol, rtol):
     """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array)."""
     return atol + rtol * maximum(abs(value(u)), abs(value(u_new)))
 
 
+@register_jitable
 def scaled_norm(e, scale) -> float:
     """The error norm of ``e`` relative to ``scale``: a float."""
     return float(norm(e / scale))
 
 
+@register_jitable
 def initial_step(f, p, t0, u0, f0, direction: float, order: int, atol, rtol, span: float):
     """Hairer's starting step size (Solving ODEs I, §II.4): from the sizes of ``u0``, ``f0`` and
     an estimate of the second derivative, bounded by 100 h0 and the integration span. Returns
@@ -67,14 +73,27 @@ class PIController:
 
     def next_dt(self, dt: float, err: float) -> float:
         """The next step size after an accepted step with error ``err`` (<= 1)."""
-        q11 = err**self.beta1
-        q = q11 / self.err_prev**self.beta2
-        q = min(1 / self.qmin, max(1 / self.qmax, q / self.safety))
-        self.err_prev = max(err, 1e-4)
-        return dt / q
+        return pi_next_dt(self, dt, err)
 
     def retry_dt(self, dt: float, err: float) -> float:
         """The step size to retry with after a rejected step (err > 1, or not finite)."""
-        if not math.isfinite(err):
-            return dt * self.qmin
-        return dt / min(1 / self.qmin, err**self.beta1 / self.safety)
+        return pi_retry_dt(self, dt, err)
+
+
+@register_jitable
+def pi_next_dt(control, dt, err):
+    """The PI step after an accepted step; ``control`` has ``beta1, beta2, qmin, qmax, safety``
+    and the previous error ``err_prev``, which this updates."""
+    q11 = err**control.beta1
+    q = q11 / control.err_prev**control.beta2
+    q = min(1 / control.qmin, max(1 / control.qmax, q / control.safety))
+    control.err_prev = max(err, 1e-4)
+    return dt / q
+
+
+@register_jitable
+def pi_retry_dt(control, dt, err):
+    """The step to retry with after a rejection (err > 1, or not finite)."""
+    if not math.isfinite(err):
+        return dt * control.qmin
+    return dt / min(1 / control.qmin, err**control.beta1 / control.safety)

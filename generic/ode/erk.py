@@ -9,16 +9,24 @@ by ``g.stage_sum``: a loop for most types, one matrix product for NumPy number a
 
 from __future__ import annotations
 
-from ..functions import stage_buffer, stage_sum
+import math
 
-__all__ = ["erk_step", "weighted_sum"]
+from numba.extending import register_jitable
+
+from ..functions import norm, stage_buffer, stage_sum, value
+from .attempt import Attempt
+from .controller import error_scale
+
+__all__ = ["erk_step", "erk_attempt", "erk_error", "weighted_sum"]
 
 
+@register_jitable
 def weighted_sum(weights, ks):
     """``Σ_j weights[j] * ks[j]`` over all the stages ``ks`` (None if every weight is zero)."""
     return stage_sum(weights, ks, len(weights))
 
 
+@register_jitable
 def erk_step(f, p, t, u, dt, k1, tab):
     """One step of size ``dt`` from ``(t, u)`` with ``k1 = f(u, p, t)`` known.
 
@@ -33,8 +41,41 @@ def erk_step(f, p, t, u, dt, k1, tab):
         increment = stage_sum(tab.A[i], ks, i)
         u_stage = u if increment is None else u + dt * increment
         ks[i] = f(u_stage, p, t + tab.c[i] * dt)
-    if tab.tableau.fsal:
-        u_new = u + dt * stage_sum(tab.A[-1], ks, s - 1)  # b is the last row of A
+    if tab.fsal:
+        u_new = u + dt * stage_sum(tab.A[s - 1], ks, s - 1)  # b is the last row of A
     else:
         u_new = u + dt * stage_sum(tab.b, ks, s)
     return u_new, ks
+
+
+@register_jitable
+def erk_error(tab, ks, dt, scale):
+    """The norm of the local error estimate ``dt Σ btilde_i k_i`` relative to ``scale`` (a
+    float). With a second estimate ``btilde3`` (DP8), Hairer's combination
+    ``|dt| err5² / sqrt(err5² + 0.01 err3²)`` of the two RMS norms (Hairer, Nørsett & Wanner,
+    Solving ODEs I, §II.10, DOP853)."""
+    e = weighted_sum(tab.btilde, ks)
+    if e is None:
+        return 0.0
+    err5 = float(norm(e / scale))
+    if tab.btilde3 is None:
+        return abs(float(value(dt))) * err5
+    e3 = weighted_sum(tab.btilde3, ks)
+    err3 = 0.0 if e3 is None else float(norm(e3 / scale))
+    denominator = err5 * err5 + 0.01 * err3 * err3
+    if denominator <= 0:
+        return 0.0
+    return abs(float(value(dt))) * err5 * err5 / math.sqrt(denominator)
+
+
+@register_jitable
+def erk_attempt(f, p, tab, t, u, dt, f0, adaptive, atol, rtol):
+    """One tried step of an explicit Runge–Kutta method: an :class:`~.algorithms.Attempt`
+    (its error norm 0 unless ``adaptive``)."""
+    u_new, ks = erk_step(f, p, t, u, dt, f0, tab)
+    err = 0.0
+    if adaptive:
+        err = erk_error(tab, ks, dt, error_scale(u, u_new, atol, rtol))
+    s = len(tab.c)
+    f_new = ks[s - 1] if tab.fsal else None
+    return Attempt(u_new, err, f_new, s - 1, ks, tab)

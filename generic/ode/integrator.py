@@ -4,23 +4,22 @@
 accepted step (rejected tries included), ``integ.solve()`` runs to the end and returns the
 :class:`~.solution.ODESolution`. ``g.solve`` is ``g.init(...).solve()``.
 
-Every control decision (step acceptance, step size, stopping, event signs) is taken on floats:
-the error norm ``g.norm`` and ``g.value`` of times and states. The state and time keep their
-own number types throughout.
+The stepping itself is :mod:`.stepping`, shared with the compiled float64 fast path; this class
+holds a solve's state on the generic path. Every control decision (step acceptance, step size,
+stopping, event signs) is taken on floats: the error norm ``g.norm`` and ``g.value`` of times and
+states. The state and time keep their own number types throughout.
 """
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
-from array_api_compat import array_namespace
 
 from ..functions import compress, eps, pack, value
-from .callbacks import ContinuousCallback, DiscreteCallback, find_event, land_on_event
-from .controller import initial_step
-from .interpolation import StepInterpolant
+from . import stepping
+from .callbacks import ContinuousCallback, DiscreteCallback
+from .hooks import cb_count
 from .problem import as_array
 from .solution import ODESolution, Stats
 
@@ -40,17 +39,17 @@ class Integrator:
         self.t, self.u = self.t0, prob.u0
         self.direction = 1.0 if value(self.tf) > value(self.t0) else -1.0
         self.span = abs(float(value(self.tf)) - float(value(self.t0)))
+        self.tf_value = float(value(self.tf))
         self.rtol, self.atol = rtol, atol
         self.adaptive = adaptive and alg.adaptive
         self.maxiters = maxiters
-        self.stats = Stats()
-        self.retcode: str | None = None
-        self.message = ""
+        self.nf = self.naccept = self.nreject = 0
+        self.status, self.message, self.dt_failed = stepping.RUNNING, "", 0.0
         self.cache = alg.prepare(self)
-        self.f0 = self._f(self.u, self.t)
+        self.f0 = stepping.call_f(self, self.f, self.u, self.t)
         _check_derivative(self.u, self.f0)
 
-        scale_t = max(abs(float(value(self.t0))), abs(float(value(self.tf))), self.span)
+        scale_t = max(abs(float(value(self.t0))), abs(self.tf_value), self.span)
         self.dtmin = float(dtmin) if dtmin is not None else \
             4 * float(value(eps(self.t0))) * scale_t
         self.dtmax = float(dtmax) if dtmax is not None else self.span
@@ -60,28 +59,26 @@ class Integrator:
             raise ValueError(f"{alg.name} takes fixed steps: give dt=... to solve "
                              f"(or use an adaptive method)")
         else:
-            self.dt, used = initial_step(self.f, self.p, self.t, self.u, self.f0,
-                                         self.direction, alg.order, atol, rtol, self.span)
-            self.stats.nf += used
-        self.dt = min(self.dt, self.dtmax)
+            self.dt = 0.0  # Hairer's initial step, chosen by stepping.start
         self.controller = alg.controller() if self.adaptive else None
 
-        self.saveat = None if saveat is None else self._saveat_times(saveat)
+        saveat_times = [] if saveat is None else self._saveat_times(saveat)
         stops = list(tstops) + [self.tf]
-        if self.saveat and alg.dense_order + 1 < alg.order:
+        if saveat_times and alg.dense_order + 1 < alg.order:
             # An interpolant of lower order than the method (Hermite between Vern9's or GBS's
             # long steps) would make saved values far less accurate than the solve: step onto
             # the saveat times instead.
-            stops += self.saveat
-        self.tstops = self._sorted_times(stops)
-        self._tstop_values = [float(value(t)) for t in self.tstops]
-        self._tf = float(value(self.tf))
+            stops += saveat_times
+        self.tstop_times = self._sorted_times(stops)
+        self.tstop_values = [float(value(t)) for t in self.tstop_times]
+        self.itstop = 0
+        self.saveat_times = saveat_times
+        self.saveat_values = [float(value(t)) for t in saveat_times]
+        self.isave = 0
         self._compress_type = None
-        self.save_everystep = (self.saveat is None) if save_everystep is None else save_everystep
-        self.dense = (self.saveat is None) if dense is None else dense
+        self.save_everystep = (saveat is None) if save_everystep is None else save_everystep
+        self.dense = (saveat is None) if dense is None else dense
         self.ts, self.us, self.interpolants = [], [], []
-        if self.save_everystep or (self.saveat and self._next_save_is(self.t0)):
-            self._save(self.t, self.u)
         callbacks = callback if isinstance(callback, (list, tuple)) else \
             ([] if callback is None else [callback])
         self.continuous = [c for c in callbacks if isinstance(c, ContinuousCallback)]
@@ -91,64 +88,39 @@ class Integrator:
         if unknown:
             raise TypeError(f"callback must be a ContinuousCallback, a DiscreteCallback or a "
                             f"CallbackSet of them, got {unknown[0]!r}")
-        self._condition_values = [self._condition_value(c, self.u, self.t)
-                                  for c in self.continuous]
+        self.condition_values = [math.nan] * cb_count(self.continuous)
+        stepping.start(self, self.f, self.continuous, alg.order)
         self._u_stepped = self.u  # the state f0 belongs to (see step: u set by hand)
 
     # ------------------------------------------------------------------ public
 
+    @property
+    def stats(self) -> Stats:
+        """Counts so far: f evaluations, accepted and rejected steps."""
+        return Stats(self.nf, self.naccept, self.nreject)
+
+    @property
+    def retcode(self) -> str | None:
+        """None while running, else how the solve ended (see ``message``)."""
+        return stepping.RETCODE.get(self.status)
+
     def terminate(self, message: str = "terminated by a callback") -> None:
         """Stop the solve after this step, with retcode "Terminated"."""
-        self.retcode, self.message = "Terminated", message
+        self.status, self.message = stepping.TERMINATED, message
 
     def step(self) -> bool:
         """Take one accepted step (retrying rejected ones). Returns False when the solve is
         over (reached tf, terminated, or failed: see ``retcode``)."""
-        if self.retcode is not None:
+        if self.status != stepping.RUNNING:
             return False
         if self.u is not self._u_stepped:  # u was set by hand between steps: f0 is stale
-            self.f0 = self._f(self.u, self.t)
-            self._condition_values = [self._condition_value(c, self.u, self.t)
-                                      for c in self.continuous]
-        nonfinite = False  # whether the last rejected try had a nan or inf error estimate
-        while True:
-            if self.stats.nsteps >= self.maxiters:
-                return self._fail("MaxIters", f"reached maxiters = {self.maxiters} steps at "
-                                              f"t = {value(self.t)}; raise maxiters=")
-            dt, lands_on = self._step_size()
-            if dt < self.dtmin and lands_on is None:
-                if nonfinite:  # shrinking the step did not help: f itself gives nan or inf
-                    return self._fail("Unstable", f"the step gave nan or inf at t = "
-                                      f"{value(self.t)} for every step size down to {dt:.3g}")
-                return self._fail("DtLessThanMin", f"step size {dt:.3g} fell below the "
-                                  f"resolution of the time type ({self.dtmin:.3g}) at "
-                                  f"t = {value(self.t)}: the problem may be stiff or singular")
-            t_new = lands_on if lands_on is not None else self.t + self.direction * dt
-            signed_dt = t_new - self.t  # the step the times really make (rounded in time's type)
-            attempt = self.alg.attempt(self, self.cache, self.t, self.u, signed_dt, self.f0)
-            self.stats.nf += attempt.nf
-            if self.adaptive:
-                if not (attempt.err <= 1.0):  # rejected, or nan
-                    self.stats.nreject += 1
-                    nonfinite = not math.isfinite(attempt.err)
-                    self.dt = self.controller.retry_dt(dt, attempt.err)
-                    continue
-                self.dt = min(self.controller.next_dt(dt, attempt.err), self.dtmax)
-            self.stats.naccept += 1
-            break
-        u_new = self._compress(attempt.u_new)
-        f_new = self._f(u_new, t_new) if attempt.f_new is None else \
-            self._compress(attempt.f_new)
-        if not _finite(u_new):
-            self.t, self.u = t_new, u_new
-            return self._fail("Unstable", f"the state became nan or inf at t = {value(t_new)}")
-        interpolant = StepInterpolant(self.t, signed_dt, self.u, u_new, self.f0, f_new,
-                                      attempt.ks, attempt.tab)
-        self._advance(interpolant, t_new, u_new, f_new)
+            self.f0 = stepping.call_f(self, self.f, self.u, self.t)
+            stepping.refresh_conditions(self, self.continuous, -1)
+        running = stepping.step(self, self.f, self.continuous, self.discrete)
         self._u_stepped = self.u
-        if self.retcode is None and self.direction * (float(value(self.t)) - self._tf) >= 0:
-            self.retcode = "Success"
-        return self.retcode is None
+        if not running and not self.message:
+            self.message = failure_message(self.status, self)
+        return running
 
     def solve(self) -> ODESolution:
         """Step to the end and return the solution."""
@@ -159,13 +131,12 @@ class Integrator:
 
     # ------------------------------------------------------------------ internals
 
-    def _f(self, u, t):
-        self.stats.nf += 1
-        return self.f(u, self.p, t)
-
-    def _fail(self, retcode: str, message: str) -> bool:
-        self.retcode, self.message = retcode, message
-        return False
+    def compress(self, x):
+        """``g.compress(x, atol, rtol)``, its method resolved once per state type."""
+        if type(x) is not self._compress_type:
+            self._compress_type = type(x)
+            self._compress_method = compress.resolve_method((x, self.atol, self.rtol))[0]
+        return self._compress_method(x, self.atol, self.rtol)
 
     def _sorted_times(self, times: list) -> list:
         inside = [t for t in times if self.direction * (value(t) - value(self.t0)) > 0
@@ -183,143 +154,23 @@ class Integrator:
         times = list(saveat)
         return sorted(times, key=lambda t: self.direction * value(t))
 
-    def _next_save_is(self, t) -> bool:
-        return bool(self.saveat) and value(self.saveat[0]) == value(t)
 
-    def _save(self, t, u) -> None:
-        self.ts.append(t)
-        self.us.append(u)
-
-    def _step_size(self):
-        """(dt magnitude, the stop time to land on exactly or None)."""
-        dt = self.dt
-        stop = self.tstops[0] if self.tstops else self.tf
-        stop_value = self._tstop_values[0] if self.tstops else self._tf
-        distance = self.direction * (stop_value - float(value(self.t)))
-        if dt >= distance * (1 - 1e-12):
-            return distance, stop
-        return dt, None
-
-    def _advance(self, interpolant: StepInterpolant, t_new, u_new, f_new) -> None:
-        """Accept the step: events, saving, callbacks."""
-        t_prev = self.t
-        event = self._first_event(interpolant, t_prev, t_new)
-        if event is not None:
-            cb, t_root, crossing = event
-            t_event, u_event = land_on_event(cb, self._stepper(interpolant, t_prev), t_root,
-                                             t_prev, t_new, lambda u, p, t: self._f(u, t),
-                                             self.p, self)
-            self._save_between(interpolant, t_prev, t_event, u_event)
-            if self.dense:
-                interpolant.end = t_event  # the same polynomial, used up to the event
-                self.interpolants.append(interpolant)
-            self.t, self.u = t_event, u_event
-            if cb.save_positions[0]:
-                self._save(t_event, _copy(u_event))
-            handler = cb.affect if crossing == "up" else cb.affect_neg
-            handler(self)
-            if cb.save_positions[1]:
-                self._save(self.t, _copy(self.u))
-            self.f0 = self._f(self.u, self.t)
-            if self.adaptive:
-                # The affect may have changed the solution abruptly; restart no longer than the
-                # step that reached the event. (The controller's proposal was made for the whole
-                # step; a far longer first step after an event could jump over the next one, as
-                # its sign is first sampled a tenth of the way in: a bouncing ball whose error
-                # estimate is 0 would fall through the floor.)
-                reached = abs(float(value(t_event)) - float(value(t_prev)))
-                if reached > 0:
-                    self.dt = min(self.dt, reached)
-            self._condition_values = [None if c is cb else self._condition_value(c, self.u,
-                                                                                  self.t)
-                                      for c in self.continuous]
-            self._drop_passed_tstops()
-            self._run_discrete()
-            return
-        self._save_between(interpolant, t_prev, t_new, u_new)
-        if self.dense:
-            self.interpolants.append(interpolant)
-        self.t, self.u, self.f0 = t_new, u_new, f_new
-        if self.save_everystep:
-            self._save(t_new, u_new)
-        self._condition_values = [self._condition_value(c, u_new, t_new)
-                                  for c in self.continuous]
-        self._drop_passed_tstops()
-        self._run_discrete()
-
-    def _stepper(self, interpolant: StepInterpolant, t_prev):
-        """``t -> u(t)`` by the method's own step from the start of ``interpolant``'s step."""
-        def state_at(t):
-            # A step as the solve would take it, with a copy of the controller, so that its
-            # state (GBS's order) is left as it was. Should that step be refused (err > 1), a
-            # plain fixed step (no controller) gives the state.
-            adaptive, controller = self.adaptive, self.controller
-            attempt = None
-            try:
-                if controller is not None:
-                    self.controller = copy.deepcopy(controller)
-                    attempt = self.alg.attempt(self, self.cache, t_prev, interpolant.u0,
-                                               t - t_prev, interpolant.f0)
-                    self.stats.nf += attempt.nf
-                if attempt is None or not attempt.err <= 1.0:
-                    self.adaptive, self.controller = False, None
-                    attempt = self.alg.attempt(self, self.cache, t_prev, interpolant.u0,
-                                               t - t_prev, interpolant.f0)
-                    self.stats.nf += attempt.nf
-            finally:
-                self.adaptive, self.controller = adaptive, controller
-            return attempt.u_new
-
-        return state_at
-
-    def _drop_passed_tstops(self) -> None:
-        t = float(value(self.t))
-        while self.tstops and self.direction * (self._tstop_values[0] - t) <= 0:
-            self.tstops.pop(0)
-            self._tstop_values.pop(0)
-
-    def _compress(self, x):
-        """``g.compress(x, atol, rtol)``, its method resolved once per state type."""
-        if type(x) is not self._compress_type:
-            self._compress_type = type(x)
-            self._compress_method = compress.resolve_method((x, self.atol, self.rtol))[0]
-        return self._compress_method(x, self.atol, self.rtol)
-
-    def _first_event(self, interpolant, t_prev, t_new):
-        found = None
-        for cb, previous in zip(self.continuous, self._condition_values, strict=True):
-            hit = find_event(cb, interpolant, t_prev, t_new, previous, self)
-            if hit is not None and (found is None or
-                                    self.direction * (hit[0] - found[1]) < 0):
-                found = (cb, *hit)
-        return found
-
-    def _condition_value(self, cb, u, t):
-        v = float(value(cb.condition(u, t, self)))
-        return None if v == 0 else v
-
-    def _save_between(self, interpolant, t_prev, t_end, u_end) -> None:
-        """Save the saveat times in (t_prev, t_end] from this step's interpolant (``u_end``
-        exactly at t_end)."""
-        if not self.saveat:
-            return
-        end = float(value(t_end))
-        while self.saveat and self.direction * (float(value(self.saveat[0])) - end) <= 0:
-            s = self.saveat.pop(0)
-            if self.direction * (float(value(s)) - float(value(t_prev))) <= 0:
-                continue  # at or before this step's start (t0 was saved at the start)
-            self._save(s, u_end if float(value(s)) == end else interpolant(s))
-
-    def _run_discrete(self) -> None:
-        for cb in self.discrete:
-            if cb.condition(self.u, self.t, self):
-                if cb.save_positions[0] and not self.save_everystep:
-                    self._save(self.t, _copy(self.u))
-                self.u = _copy(self.u)
-                cb.affect(self)
-                if cb.save_positions[1]:
-                    self._save(self.t, _copy(self.u))
-                self.f0 = self._f(self.u, self.t)
+def failure_message(status: int, integ) -> str:
+    """Why a solve stopped with ``status`` (from the integrator's state at the stop)."""
+    t = value(integ.t)
+    if status == stepping.MAXITERS:
+        return f"reached maxiters = {integ.maxiters} steps at t = {t}; raise maxiters="
+    if status == stepping.STEP_NONFINITE:
+        return (f"the step gave nan or inf at t = {t} for every step size down to "
+                f"{integ.dt_failed:.3g}")
+    if status == stepping.DTLESSTHANMIN:
+        return (f"step size {integ.dt_failed:.3g} fell below the resolution of the time type "
+                f"({integ.dtmin:.3g}) at t = {t}: the problem may be stiff or singular")
+    if status == stepping.UNSTABLE:
+        return f"the state became nan or inf at t = {t}"
+    if status == stepping.TERMINATED:
+        return "terminated by a callback"
+    return ""
 
 
 def _vectorised(f):
@@ -333,22 +184,6 @@ def _vectorised(f):
         return pack(du)
 
     return f_packed
-
-
-def _copy(u):
-    """A copy of the state that a callback may change in place (scalars are immutable)."""
-    return u.copy() if hasattr(u, "copy") else u
-
-
-def _finite(u) -> bool:
-    """Whether every value of the state is finite."""
-    v = value(u)
-    if isinstance(v, np.ndarray):
-        return bool(np.isfinite(v).all())
-    if hasattr(v, "__array_namespace__"):
-        xp = array_namespace(v)
-        return bool(xp.all(xp.isfinite(v)))
-    return math.isfinite(abs(v))
 
 
 def _check_derivative(u, du) -> None:

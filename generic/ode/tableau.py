@@ -86,6 +86,8 @@ class ConvertedTableau:
     btilde: Weights | None
     dense: tuple | None
     extra: dict  # the tableau's extra coefficient tuples, converted too
+    fsal: bool = False
+    btilde3: Weights | None = None  # a second error estimate's weights (DP8's 3rd order)
 
 def converted(tableau: Tableau, T) -> ConvertedTableau:
     """``tableau`` with every coefficient converted to number type ``T`` (cached per type and
@@ -110,4 +112,6 @@ def _converted(tableau: Tableau, T, _precision) -> ConvertedTableau:
         dense=None if tableau.dense is None else tuple(conv(row) for row in tableau.dense),
         extra={key: weights(values) for key, values in tableau.extra.items()
                if isinstance(values, tuple)},
+        fsal=tableau.fsal,
+        btilde3=weights(tableau.extra.get("btilde3")),
     )
