@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from .core import isfinite, maximum, norm, value
+from .core import isfinite, maximum, norm, stage_buffer, stage_sum, value
 from .elementary import ELEMENTARY
 
 _SCALAR = {
@@ -118,9 +118,13 @@ def _norm(x):
     if _is_real(x):
         return lambda x: abs(float(x))
     if isinstance(x, types.Array):
-        def impl(x):
+        def impl(x):  # as the NumPy method: one BLAS dot (the same bits), careful on overflow
             if x.size == 0:
                 return 0.0
+            flat = np.ascontiguousarray(x).reshape(-1)
+            squares = np.vdot(flat, flat)
+            if math.isfinite(squares) and squares < 1e300:
+                return math.sqrt(squares / x.size)
             return math.sqrt(np.mean(np.abs(x) ** 2))
 
         return impl
@@ -140,3 +144,42 @@ def _maximum(x, y):
         return lambda x, y: max(x, y)
     if isinstance(x, types.Array) or isinstance(y, types.Array):
         return lambda x, y: np.maximum(x, y)
+
+
+@overload(stage_buffer)
+def _stage_buffer(k, n):
+    if isinstance(k, types.Array):
+        def impl(k, n):
+            return np.empty((n,) + k.shape)
+        return impl
+    if isinstance(k, types.Float):
+        def impl(k, n):
+            return np.empty(n)
+        return impl
+    return None
+
+
+@overload(stage_sum)
+def _stage_sum(weights, stages, count):
+    """Σ_j<count weights[j] stages[j], rounded as the interpreted methods: for a scalar state
+    over the nonzero weights in order (None if every weight is zero), for an array one
+    product (the same BLAS call as NumPy's)."""
+    if not (isinstance(weights, types.Array) and isinstance(stages, types.Array)):
+        return None
+    if stages.ndim == 1:
+        def impl(weights, stages, count):
+            total, nonzero = 0.0, False
+            for j in range(count):
+                w = weights[j]
+                if w != 0:
+                    total += stages[j] * w
+                    nonzero = True
+            return total if nonzero else None
+        return impl
+
+    def impl(weights, stages, count):  # noqa: F811 - the array case
+        # one product, as the NumPy method: np.dot calls the same BLAS, so the bits agree and
+        # the compiled and interpreted solvers take the same steps
+        flat = stages.reshape(stages.shape[0], -1)[:count]
+        return np.dot(np.ascontiguousarray(weights[:count]), flat).reshape(stages.shape[1:])
+    return impl

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from numba.extending import register_jitable
 
+from ..functions import abs as magnitude
 from ..functions import maximum, norm, value
 
 __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_norm",
@@ -22,7 +23,7 @@ __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_n
 @register_jitable
 def error_scale(u, u_new, atol, rtol):
     """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array)."""
-    return atol + rtol * maximum(abs(value(u)), abs(value(u_new)))
+    return atol + rtol * maximum(magnitude(value(u)), magnitude(value(u_new)))
 
 
 @register_jitable

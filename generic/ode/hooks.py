@@ -19,7 +19,7 @@ from ..functions import derivative, value
 from .interpolation import StepInterpolant, interpolate
 
 __all__ = ["attempt", "next_dt", "retry_dt", "compress_state", "copy_state", "finite",
-           "make_interpolant", "record_interpolant", "interpolate", "state_at", "flow_slope",
+           "make_interpolant", "save", "record_interpolant", "interpolate", "state_at", "flow_slope",
            "event_function", "cb_count", "cb_condition", "cb_affect", "cb_has_handler",
            "cb_interp_points", "cb_save_positions", "discrete_count", "discrete_condition",
            "discrete_affect", "discrete_save_positions"]
@@ -68,6 +68,12 @@ def finite(u) -> bool:
 def make_interpolant(t0, dt, u0, u1, f0, f1, ks, tab):
     """The solution on the step just taken."""
     return StepInterpolant(t0, dt, u0, u1, f0, f1, ks, tab)
+
+
+def save(integ, t, u) -> None:
+    """Append ``(t, u)`` to the saved solution."""
+    integ.ts.append(t)
+    integ.us.append(u)
 
 
 def record_interpolant(integ, interpolant, end, cut: bool) -> None:

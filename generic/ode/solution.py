@@ -38,15 +38,24 @@ class ODESolution:
     with ``message`` saying why when it is not "Success"; ``stats`` counts the work.
     """
 
-    def __init__(self, prob, alg, ts: list, us: list, interpolants: list, retcode: str,
-                 message: str, stats: Stats, extra: dict | None = None):
+    def __init__(self, prob, alg, ts: list, us: list, interpolants, retcode: str,
+                 message: str, stats: Stats, extra: dict | None = None, breaks=None):
         self.prob, self.alg = prob, alg
-        self.t = _stack_times(ts)
-        self.u = stack_states(us)
-        self.interpolants = interpolants
-        self._breaks = [float(value(i.t_end)) for i in interpolants]
+        self.t = ts if isinstance(ts, np.ndarray) else _stack_times(ts)
+        self.u = us if isinstance(us, np.ndarray) else stack_states(us)
+        self.interpolants = interpolants  # a sequence of per-step interpolants
+        self._breaks_given = breaks
+        self._breaks_list = None
         self.retcode, self.message, self.stats = retcode, message, stats
         self.extra = extra or {}
+
+    @property
+    def _breaks(self) -> list:
+        """The times where the interpolants end (computed on first use)."""
+        if self._breaks_list is None:
+            self._breaks_list = list(self._breaks_given) if self._breaks_given is not None \
+                else [float(value(i.t_end)) for i in self.interpolants]
+        return self._breaks_list
 
     @property
     def success(self) -> bool:

@@ -28,7 +28,8 @@ def init(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool
 
 def solve(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool = True,
           saveat=None, tstops=(), callback=None, maxiters: int = 10**5, dtmin=None, dtmax=None,
-          save_everystep: bool | None = None, dense: bool | None = None) -> ODESolution:
+          save_everystep: bool | None = None, dense: bool | None = None,
+          compile: bool | None = None) -> ODESolution:
     """Solve ``prob`` with ``alg`` (e.g. ``g.Tsit5()``).
 
     rtol, atol: relative and absolute tolerances (scalars or arrays shaped like u0) of the
@@ -37,8 +38,24 @@ def solve(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: boo
     number); then only those are saved and there is no dense output unless ``dense=True``.
     tstops: times to step onto exactly. callback: a ContinuousCallback, a DiscreteCallback or a
     list of them. maxiters: most steps (accepted and rejected). dtmin/dtmax: bounds of the step
-    size. Returns an :class:`~.solution.ODESolution`; a failure is a retcode, not an exception.
+    size. compile: True runs the float64 fast path (the same stepping source compiled by Numba;
+    the right-hand side and callbacks are compiled for you; a problem it cannot take raises
+    ``FastPathError`` naming why), False or None the generic path. (None is reserved for
+    choosing automatically; see docs/fast-path.md for why that is not yet the default.)
+    Returns an :class:`~.solution.ODESolution`; a failure is a retcode, not an exception.
     """
+    if compile:
+        if not isinstance(prob, ODEProblem):
+            raise TypeError(f"solve takes an ODEProblem, got {type(prob).__qualname__}")
+        from .fast import FastPathError, fast_path_refusal, solve_compiled
+        options = dict(rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
+                       tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin,
+                       dtmax=dtmax, save_everystep=save_everystep, dense=dense)
+        refusal = fast_path_refusal(prob, alg, options)
+        if refusal is not None:
+            raise FastPathError(f"solve(..., compile=True) cannot take this problem: {refusal}; "
+                                f"pass compile=False for the generic path")
+        return solve_compiled(prob, alg, options, forced=True)
     return init(prob, alg, rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
                 tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin, dtmax=dtmax,
                 save_everystep=save_everystep, dense=dense).solve()

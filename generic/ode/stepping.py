@@ -43,11 +43,12 @@ from .hooks import (
     next_dt,
     record_interpolant,
     retry_dt,
+    save,
     state_at,
 )
 
 __all__ = ["RUNNING", "SUCCESS", "TERMINATED", "MAXITERS", "DTLESSTHANMIN", "UNSTABLE",
-           "STEP_NONFINITE", "RETCODE", "start", "step", "run", "call_f", "save"]
+           "STEP_NONFINITE", "RETCODE", "start", "step", "run", "call_f"]
 
 # status codes of a solve (integers, so that the compiled loop can set them)
 RUNNING, SUCCESS, TERMINATED, MAXITERS, DTLESSTHANMIN, UNSTABLE, STEP_NONFINITE = range(7)
@@ -60,13 +61,6 @@ def call_f(integ, f, u, t):
     """``f(u, p, t)``, counted."""
     integ.nf += 1
     return f(u, integ.p, t)
-
-
-@register_jitable
-def save(integ, t, u):
-    """Append ``(t, u)`` to the saved solution."""
-    integ.ts.append(t)
-    integ.us.append(u)
 
 
 @register_jitable

@@ -1,0 +1,299 @@
+"""The float64 fast path: ``g.solve`` on a float64 problem, compiled.
+
+:func:`fast_path_refusal` says whether a problem can take the path (and why not);
+:func:`solve_compiled` compiles the user's functions (plain Python or ``numba.njit``), builds the
+compiled integrator record and runs :mod:`generic.ode.stepping` compiled by Numba: the same
+source as the generic path. The loop is compiled once per combination of types and cached on
+disk by Numba (``cache=True``), so a second process loads it instead of compiling; the user's
+functions enter it as first-class function values of fixed signature.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from types import SimpleNamespace
+from collections.abc import Callable
+from functools import lru_cache
+
+import numpy as np
+from numba import njit, types
+from numba.core.errors import NumbaError
+
+from .. import stepping
+from ..algorithms import ExplicitRK
+from ..callbacks import ContinuousCallback, DiscreteCallback
+from ..solution import ODESolution, Stats
+from ..tableau import converted
+from . import overloads  # noqa: F401 - registers the compiled hooks
+from .entry import BAD_SHAPE, entry
+from .functions import addresses, affect_signature, condition_signature, rhs_signature
+from .record import compiled_tableau, new_record
+from .results import CompiledInterpolants
+
+__all__ = ["solve_compiled", "fast_path_refusal", "FastPathError", "FastPathWarning"]
+
+
+class FastPathError(TypeError):
+    """``solve(..., compile=True)`` on a problem the float64 fast path cannot take."""
+
+
+class FastPathWarning(UserWarning):
+    """A float64 problem ran on the generic path because a function did not compile."""
+
+
+# ------------------------------------------------------------------ eligibility
+
+def _is_float(x) -> bool:
+    return isinstance(x, (float, int, np.floating, np.integer)) and not isinstance(x, bool)
+
+
+def _is_float_data(p) -> bool:
+    if p is None or _is_float(p):
+        return True
+    if isinstance(p, np.ndarray):
+        return p.dtype.kind in "fiu" and p.dtype.itemsize <= 8
+    if isinstance(p, tuple):
+        return all(_is_float_data(x) for x in p)
+    return False
+
+
+def fast_path_refusal(prob, alg, options: dict) -> str | None:
+    """None if ``prob`` with ``alg`` can run compiled, else the reason it cannot."""
+    if isinstance(alg, type) or not hasattr(alg, "attempt"):
+        return f"{alg!r} is not an ODE algorithm instance (g.Tsit5(), g.Vern9(), ...)"
+    if not isinstance(alg, ExplicitRK):
+        return (f"{alg.name} runs on the generic path only (the fast path takes the explicit "
+                f"Runge–Kutta methods)")
+    u0 = prob.u0
+    if isinstance(u0, np.ndarray):
+        if u0.dtype != np.float64 or u0.ndim != 1:
+            return f"the state must be float64 (a float or a 1-d array), got {u0.dtype} " \
+                   f"with {u0.ndim} dimension(s)"
+    elif not isinstance(u0, (float, np.float64)):
+        return f"the state must be float64 (a float or a 1-d array), got {type(u0).__qualname__}"
+    if not all(_is_float(t) for t in prob.tspan):
+        return f"tspan must be floats, got {tuple(type(t).__qualname__ for t in prob.tspan)}"
+    if not _is_float_data(prob.p):
+        return (f"p must be float64 data (a float, a float array, a tuple of them or None), got "
+                f"{type(prob.p).__qualname__}")
+    for name in ("rtol", "atol"):
+        tol = options.get(name)
+        if not (_is_float(tol) or (isinstance(tol, np.ndarray) and tol.dtype.kind == "f"
+                                   and tol.shape == np.shape(u0))):
+            return f"{name} must be a float (or a float array shaped like u0), got {tol!r}"
+    for name in ("saveat", "tstops", "dt", "dtmin", "dtmax"):
+        v = options.get(name)
+        if v is not None and not (_is_float(v) or np.asarray(v).dtype.kind in "fiu"):
+            return f"{name} must be float times, got {v!r}"
+    callbacks = _callback_list(options.get("callback"))
+    for cb in callbacks:
+        if not isinstance(cb, (ContinuousCallback, DiscreteCallback)):
+            return f"unknown callback {cb!r}"
+    return None
+
+
+def _callback_list(callback) -> list:
+    if callback is None:
+        return []
+    return list(callback) if isinstance(callback, (list, tuple)) else [callback]
+
+
+# ------------------------------------------------------------------ compiling the user's code
+
+def _jit(func: Callable):
+    """``func`` as a Numba dispatcher (itself if it is one)."""
+    if hasattr(func, "py_func"):
+        return func
+    return _jit_cached(func)
+
+
+@lru_cache(maxsize=1024)
+def _jit_cached(func):
+    return njit(func)
+
+
+@lru_cache(maxsize=1024)
+def _rhs(f_user, in_place: bool, array_state: bool):
+    """A compiled ``f(u, p, t) -> du`` (float64, contiguous) around the user's f."""
+    f = _jit(f_user)
+    if in_place:
+        @njit
+        def rhs(u, p, t):
+            du = np.empty_like(u)
+            f(du, u, p, t)
+            return du
+    elif array_state:
+        @njit
+        def rhs(u, p, t):
+            return np.ascontiguousarray(np.asarray(f(u, p, t), dtype=np.float64))
+    else:
+        @njit
+        def rhs(u, p, t):
+            return float(f(u, p, t))
+    return rhs
+
+
+@lru_cache(maxsize=1024)
+def _condition(condition, kind: str):
+    c = _jit(condition)
+    if kind == "continuous":
+        @njit
+        def wrapped(u, t, integ):
+            return float(c(u, t, integ))
+    else:
+        @njit
+        def wrapped(u, t, integ):
+            return bool(c(u, t, integ))
+    return wrapped
+
+
+@lru_cache(maxsize=1024)
+def _affect(affect):
+    a = _jit(affect)
+
+    @njit
+    def wrapped(integ):
+        a(integ)
+    return wrapped
+
+
+@njit
+def _no_affect(integ):
+    return None
+
+
+@lru_cache(maxsize=64)
+def _tableau(alg_type):
+    return compiled_tableau(converted(alg_type.tableau, float))
+
+
+# ------------------------------------------------------------------ the solve
+
+def solve_compiled(prob, alg, options: dict, forced: bool) -> ODESolution | None:
+    """Solve on the fast path; None (after one warning) if the user's functions do not compile
+    and the path was not ``forced`` (then it raises :class:`FastPathError`)."""
+    try:
+        return _solve(prob, alg, options)
+    except NumbaError as error:
+        what = _first_line(error)
+        if forced:
+            raise FastPathError(f"solve(..., compile=True): the problem's functions do not "
+                                f"compile with Numba: {what}") from None
+        warnings.warn(f"the right-hand side or a callback does not compile with Numba, so "
+                      f"this float64 problem runs on the generic path (slower): {what}. Pass "
+                      f"compile=False to choose the generic path without this warning.",
+                      FastPathWarning, stacklevel=4)
+        return None
+
+
+def _first_line(error: Exception) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = " ".join(lines[:3])
+    return text if len(text) < 400 else text[:400] + "..."
+
+
+def _solve(prob, alg, o: dict) -> ODESolution:
+    u0 = prob.u0
+    array_state = isinstance(u0, np.ndarray)
+    u0 = np.ascontiguousarray(u0, dtype=np.float64) if array_state else float(u0)
+    t0, tf = (float(t) for t in prob.tspan)
+    p = prob.p
+    direction = 1.0 if tf > t0 else -1.0
+    span = abs(tf - t0)
+    adaptive = bool(o["adaptive"] and alg.adaptive)
+    dt = o.get("dt")
+    if dt is None and not adaptive:
+        raise ValueError(f"{alg.name} takes fixed steps: give dt=... to solve (or use an "
+                         f"adaptive method)")
+    scale_t = max(abs(t0), abs(tf), span)
+    dtmin = float(o["dtmin"]) if o.get("dtmin") is not None else \
+        4 * 2.220446049250313e-16 * scale_t
+    dtmax = float(o["dtmax"]) if o.get("dtmax") is not None else span
+    saveat = _saveat(o.get("saveat"), t0, tf, direction, span)
+    stops = [float(t) for t in np.atleast_1d(np.asarray(o.get("tstops") or (), dtype=float))]
+    stops.append(tf)
+    if saveat.size and alg.dense_order + 1 < alg.order:
+        stops += list(saveat)  # as the generic path: step onto saveat times (see Integrator)
+    stops = sorted((t for t in stops if direction * (t - t0) > 0 and direction * (t - tf) <= 0),
+                   key=lambda t: direction * t)
+    save_everystep = (o.get("saveat") is None) if o.get("save_everystep") is None \
+        else bool(o["save_everystep"])
+    dense = (o.get("saveat") is None) if o.get("dense") is None else bool(o["dense"])
+    controller = alg.controller()
+    control = (float(controller.beta1), float(controller.beta2), float(controller.qmin),
+               float(controller.qmax), float(controller.safety), float(controller.err_prev))
+    callbacks = _callback_list(o.get("callback"))
+    continuous = [c for c in callbacks if isinstance(c, ContinuousCallback)]
+    discrete = [c for c in callbacks if isinstance(c, DiscreteCallback)]
+    rtol, atol = _tolerance(o["rtol"]), _tolerance(o["atol"])
+
+    record_args = (t0, u0, p, tf, direction, span, 0.0 if dt is None else abs(float(dt)),
+                   dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol, _tableau(type(alg)),
+                   control, np.asarray(stops, dtype=np.float64), saveat, save_everystep, dense)
+    u_type = types.float64[::1] if array_state else types.float64
+    rhs = _rhs(prob.f_user, prob.in_place, array_state)
+    f_addresses = addresses(rhs, rhs_signature(u_type, _typeof(p)))
+    continuous_specs, discrete_specs = (), ()
+    if continuous or discrete:
+        record_type = _typeof(new_record(*record_args, len(continuous)))
+        condition = condition_signature(u_type, record_type)
+        affect = affect_signature(record_type)
+        none = addresses(_no_affect, affect)
+        continuous_specs = tuple(
+            (addresses(_condition(cb.condition, "continuous"), condition),
+             addresses(_affect(cb.affect), affect) if cb.affect is not None else none,
+             addresses(_affect(cb.affect_neg), affect) if cb.affect_neg is not None else none,
+             cb.affect is not None, cb.affect_neg is not None, int(max(cb.interp_points, 1)),
+             (bool(cb.save_positions[0]), bool(cb.save_positions[1])))
+            for cb in continuous)
+        discrete_condition = condition_signature(u_type, record_type, types.boolean)
+        discrete_specs = tuple(
+            (addresses(_condition(cb.condition, "discrete"), discrete_condition),
+             addresses(_affect(cb.affect), affect),
+             (bool(cb.save_positions[0]), bool(cb.save_positions[1])))
+            for cb in discrete)
+    arrays = entry(*record_args, f_addresses, continuous_specs, discrete_specs, alg.order)
+    if arrays[2] == BAD_SHAPE:
+        raise ValueError(f"f(u0, p, t0) returned an array not shaped like u0 {np.shape(u0)}: "
+                         f"f must return du shaped like u")
+    return _solution(prob, alg, arrays, type(alg), int(o["maxiters"]), dtmin)
+
+
+def _typeof(x):
+    from numba import typeof
+    return typeof(x)
+
+
+def _tolerance(tol):
+    return np.ascontiguousarray(tol, dtype=np.float64) if isinstance(tol, np.ndarray) \
+        else float(tol)
+
+
+def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.ndarray:
+    """The saveat times as the generic path makes them (see ``Integrator._saveat_times``)."""
+    if saveat is None:
+        return np.zeros(0)
+    if np.ndim(saveat) == 0:
+        step = abs(float(saveat))
+        n = int(math.floor(span / step * (1 + 1e-12)))
+        times = [t0 + direction * step * i for i in range(n + 1)]
+        if abs(times[-1] - tf) > 1e-12 * span:
+            times.append(tf)
+    else:
+        times = sorted((float(t) for t in saveat), key=lambda t: direction * t)
+    return np.asarray(times, dtype=np.float64)
+
+
+def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESolution:
+    (ts, us, status, nf, naccept, nreject, t, dt_failed, t0s, dts, ends, u0s, u1s, f0s, f1s,
+     kss) = arrays
+    from ..integrator import failure_message
+
+    state = SimpleNamespace(t=t, dt_failed=dt_failed, maxiters=maxiters, dtmin=dtmin)
+    retcode = stepping.RETCODE.get(status, "Success")
+    message = failure_message(status, state) if status != stepping.SUCCESS else ""
+    interpolants = CompiledInterpolants(t0s, dts, ends, u0s, u1s, f0s, f1s, kss,
+                                        converted(alg_type.tableau, float))
+    return ODESolution(prob, alg, ts, us, interpolants, retcode, message,
+                       Stats(nf, naccept, nreject), breaks=interpolants.breaks())

@@ -1,0 +1,267 @@
+"""Compiled methods of the stepping hooks (:mod:`generic.ode.hooks`) for the compiled record.
+
+Each ``@overload(hook)`` is the float64 fast path's method of a hook whose Python body serves
+the generic path: the method of the step is the explicit Runge–Kutta attempt, the controller
+is PI, callbacks are tuples of compiled functions. ``stepping``'s loop itself is not repeated
+here: Numba compiles it from its source.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import types
+from numba.core.extending import overload, register_jitable
+
+from ...roots import evaluate
+from .. import hooks
+from ..controller import pi_next_dt, pi_retry_dt
+from ..erk import erk_attempt
+from ..interpolation import dense_weights, interpolate, polynomial
+from .record import CompiledEvent, CompiledIntegratorType, CompiledStep
+
+_FD_STEP = 6.055454452393343e-06  # cbrt(eps(float64)): central differences' best step
+
+
+def _record(integ) -> bool:
+    return isinstance(integ, CompiledIntegratorType)
+
+
+def _empty(callbacks) -> bool:
+    return isinstance(callbacks, types.BaseTuple) and len(callbacks) == 0
+
+
+def _tuple(callbacks) -> bool:
+    return isinstance(callbacks, types.BaseTuple)
+
+
+# ------------------------------------------------------------------ the method and its control
+
+@overload(hooks.attempt)
+def _attempt(integ, f, t, u, dt, f0):
+    if _record(integ):
+        return lambda integ, f, t, u, dt, f0: erk_attempt(
+            f, integ.p, integ.tab, t, u, dt, f0, integ.adaptive, integ.atol, integ.rtol)
+
+
+@overload(hooks.next_dt)
+def _next_dt(integ, dt, err):
+    if _record(integ):
+        return lambda integ, dt, err: pi_next_dt(integ, dt, err)
+
+
+@overload(hooks.retry_dt)
+def _retry_dt(integ, dt, err):
+    if _record(integ):
+        return lambda integ, dt, err: pi_retry_dt(integ, dt, err)
+
+
+@overload(hooks.compress_state)
+def _compress_state(integ, x):
+    if _record(integ):
+        return lambda integ, x: x
+
+
+@overload(hooks.copy_state)
+def _copy_state(u):
+    if isinstance(u, types.Array):
+        return lambda u: u.copy()
+    return lambda u: u
+
+
+@overload(hooks.finite)
+def _finite(u):
+    if isinstance(u, types.Array):
+        return lambda u: np.all(np.isfinite(u))
+    return lambda u: math.isfinite(u)
+
+
+# ------------------------------------------------------------------ dense output
+
+@overload(hooks.make_interpolant)
+def _make_interpolant(t0, dt, u0, u1, f0, f1, ks, tab):
+    return lambda t0, dt, u0, u1, f0, f1, ks, tab: CompiledStep(t0, dt, u0, u1, f0, f1, ks,
+                                                                tab.dense)
+
+
+@register_jitable
+def _room(rows, n):
+    """``rows`` (filled up to ``n``) with room for one more row: doubled when full."""
+    if n < rows.shape[0]:
+        return rows
+    bigger = np.empty((2 * rows.shape[0],) + rows.shape[1:])
+    bigger[:n] = rows[:n]
+    return bigger
+
+
+@overload(hooks.save)
+def _save(integ, t, u):
+    if _record(integ):
+        def impl(integ, t, u):
+            n = integ.n_saved
+            integ.ts = _room(integ.ts, n)
+            integ.us = _room(integ.us, n)
+            integ.ts[n] = t
+            integ.us[n] = u
+            integ.n_saved = n + 1
+        return impl
+
+
+@overload(hooks.record_interpolant)
+def _record_interpolant(integ, step, end, cut):
+    if _record(integ):
+        def impl(integ, step, end, cut):
+            n = integ.n_steps
+            integ.rec_t0 = _room(integ.rec_t0, n)
+            integ.rec_dt = _room(integ.rec_dt, n)
+            integ.rec_end = _room(integ.rec_end, n)
+            integ.rec_u0 = _room(integ.rec_u0, n)
+            integ.rec_u1 = _room(integ.rec_u1, n)
+            integ.rec_f0 = _room(integ.rec_f0, n)
+            integ.rec_f1 = _room(integ.rec_f1, n)
+            integ.rec_ks = _room(integ.rec_ks, n)
+            integ.rec_t0[n] = step.t0
+            integ.rec_dt[n] = step.dt
+            integ.rec_end[n] = end if cut else math.nan
+            integ.rec_u0[n] = step.u0
+            integ.rec_u1[n] = step.u1
+            integ.rec_f0[n] = step.f0
+            integ.rec_f1[n] = step.f1
+            integ.rec_ks[n] = step.ks
+            integ.n_steps = n + 1
+        return impl
+
+
+@overload(dense_weights)
+def _dense_weights(dense, theta, ks):
+    if isinstance(dense, types.Array):
+        def impl(dense, theta, ks):
+            weights = np.empty(dense.shape[0])
+            for i in range(dense.shape[0]):
+                weights[i] = polynomial(dense[i], theta)
+            return weights, ks
+        return impl
+
+
+@overload(hooks.state_at)
+def _state_at(integ, f, step, t_prev, t):
+    if _record(integ):
+        def impl(integ, f, step, t_prev, t):
+            tried = erk_attempt(f, integ.p, integ.tab, t_prev, step.u0, t - t_prev, step.f0,
+                                False, integ.atol, integ.rtol)
+            integ.nf += tried.nf
+            return tried.u_new
+        return impl
+
+
+# ------------------------------------------------------------------ callbacks
+
+@overload(hooks.cb_count)
+def _cb_count(callbacks):
+    if _tuple(callbacks):
+        return lambda callbacks: len(callbacks)
+
+
+@overload(hooks.discrete_count)
+def _discrete_count(callbacks):
+    if _tuple(callbacks):
+        return lambda callbacks: len(callbacks)
+
+
+@overload(hooks.cb_condition)
+def _cb_condition(callbacks, k, u, t, integ):
+    if _empty(callbacks):
+        return lambda callbacks, k, u, t, integ: 0.0
+    if _tuple(callbacks):
+        return lambda callbacks, k, u, t, integ: callbacks[k].condition(u, t, integ)
+
+
+@overload(hooks.cb_has_handler)
+def _cb_has_handler(callbacks, k, up):
+    if _empty(callbacks):
+        return lambda callbacks, k, up: False
+    if _tuple(callbacks):
+        return lambda callbacks, k, up: \
+            callbacks[k].has_affect if up else callbacks[k].has_affect_neg
+
+
+@overload(hooks.cb_affect)
+def _cb_affect(callbacks, k, up, integ):
+    if _empty(callbacks):
+        return lambda callbacks, k, up, integ: None
+    if _tuple(callbacks):
+        def impl(callbacks, k, up, integ):
+            if up:
+                callbacks[k].affect(integ)
+            else:
+                callbacks[k].affect_neg(integ)
+        return impl
+
+
+@overload(hooks.cb_interp_points)
+def _cb_interp_points(callbacks, k):
+    if _empty(callbacks):
+        return lambda callbacks, k: 1
+    if _tuple(callbacks):
+        return lambda callbacks, k: callbacks[k].interp_points
+
+
+@overload(hooks.cb_save_positions)
+def _cb_save_positions(callbacks, k):
+    if _empty(callbacks):
+        return lambda callbacks, k: (False, False)
+    if _tuple(callbacks):
+        return lambda callbacks, k: callbacks[k].save_positions
+
+
+@overload(hooks.flow_slope)
+def _flow_slope(callbacks, k, u, f_u, t, integ):
+    """d/ds c(u + (s - t) f_u, s) at s = t by a central difference (the generic path uses a
+    dual number; both are only Newton slopes: the root they converge to is the same)."""
+    if _empty(callbacks):
+        return lambda callbacks, k, u, f_u, t, integ: 0.0
+    if _tuple(callbacks):
+        def impl(callbacks, k, u, f_u, t, integ):
+            h = _FD_STEP * max(1.0, abs(t))
+            condition = callbacks[k].condition
+            return (condition(u + h * f_u, t + h, integ)
+                    - condition(u - h * f_u, t - h, integ)) / (2 * h)
+        return impl
+
+
+@overload(hooks.event_function)
+def _event_function(integ, callbacks, k, step):
+    if _record(integ):
+        return lambda integ, callbacks, k, step: CompiledEvent(integ, callbacks, k, step)
+
+
+@overload(evaluate)
+def _evaluate(fun, x):
+    if isinstance(fun, types.NamedTuple) and fun.instance_class is CompiledEvent:
+        return lambda fun, x: float(hooks.cb_condition(fun.callbacks, fun.k,
+                                                       interpolate(fun.step, x), x, fun.integ))
+
+
+@overload(hooks.discrete_condition)
+def _discrete_condition(callbacks, k, u, t, integ):
+    if _empty(callbacks):
+        return lambda callbacks, k, u, t, integ: False
+    if _tuple(callbacks):
+        return lambda callbacks, k, u, t, integ: callbacks[k].condition(u, t, integ)
+
+
+@overload(hooks.discrete_affect)
+def _discrete_affect(callbacks, k, integ):
+    if _empty(callbacks):
+        return lambda callbacks, k, integ: None
+    if _tuple(callbacks):
+        return lambda callbacks, k, integ: callbacks[k].affect(integ)
+
+
+@overload(hooks.discrete_save_positions)
+def _discrete_save_positions(callbacks, k):
+    if _empty(callbacks):
+        return lambda callbacks, k: (False, False)
+    if _tuple(callbacks):
+        return lambda callbacks, k: callbacks[k].save_positions
