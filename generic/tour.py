@@ -11,13 +11,17 @@ import math
 from collections.abc import Callable
 
 SECTIONS: dict[str, Callable[[], None]] = {}
+ON_REQUEST: set[str] = set()  # sections shown only when named (they take longer)
 
 
-def section(name: str):
-    """Register a tour section under ``name`` (shown in registration order)."""
+def section(name: str, on_request: bool = False):
+    """Register a tour section under ``name`` (shown in registration order; ``on_request``:
+    only when named on the command line)."""
 
     def register(fn: Callable[[], None]) -> Callable[[], None]:
         SECTIONS[name] = fn
+        if on_request:
+            ON_REQUEST.add(name)
         return fn
 
     return register
@@ -268,9 +272,41 @@ def _stiff() -> None:
           f"{abs(float(np.sum(u)) - 1):.1e})")
 
 
+@section("fastpath", on_request=True)
+def _fast_path() -> None:
+    import time
+
+    import numpy as np
+
+    from generic import ODEProblem, Tsit5, solve
+
+    print("The float64 fast path: the same stepping source (generic/ode/stepping.py), compiled")
+    print("by Numba and cached on disk (the first run of a new combination of types compiles,")
+    print("about 40 s; later processes load it in well under a second).")
+
+    def lotka_volterra(u, p, t):
+        a, b, c, d = p
+        return np.array([a * u[0] - b * u[0] * u[1], -c * u[1] + d * u[0] * u[1]])
+
+    prob = ODEProblem(lotka_volterra, np.array([1.0, 1.0]), (0.0, 10.0), p=(1.5, 1.0, 3.0, 1.0))
+    start = time.perf_counter()
+    fast = solve(prob, Tsit5(), rtol=1e-8, atol=1e-8, compile=True)
+    _row("first compiled solve (compile or load)", f"{time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
+    for _ in range(20):
+        solve(prob, Tsit5(), rtol=1e-8, atol=1e-8, compile=True)
+    compiled = (time.perf_counter() - start) / 20
+    start = time.perf_counter()
+    generic = solve(prob, Tsit5(), rtol=1e-8, atol=1e-8)
+    interpreted = time.perf_counter() - start
+    _row("steps compiled / generic", f"{fast.stats.naccept} / {generic.stats.naccept}, "
+         f"largest difference {float(np.max(np.abs(fast.u - generic.u))):.1e}")
+    _row("one solve compiled / generic", f"{compiled * 1e6:.0f} µs / {interpreted * 1e3:.1f} ms")
+
+
 def run(names: list[str] | None = None) -> None:
-    """Run the named sections (all by default)."""
-    chosen = names or list(SECTIONS)
+    """Run the named sections (all but the on-request ones by default)."""
+    chosen = names or [n for n in SECTIONS if n not in ON_REQUEST]
     unknown = [n for n in chosen if n not in SECTIONS]
     if unknown:
         raise SystemExit(f"unknown tour section(s) {unknown}; choose from {list(SECTIONS)}")

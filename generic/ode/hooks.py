@@ -19,7 +19,8 @@ from ..functions import derivative, value
 from .interpolation import StepInterpolant, interpolate
 
 __all__ = ["attempt", "next_dt", "retry_dt", "compress_state", "copy_state", "finite",
-           "make_interpolant", "save", "record_interpolant", "interpolate", "state_at", "flow_slope",
+           "make_interpolant", "save", "record_interpolant", "interpolate", "state_at",
+           "flow_slope",
            "event_function", "cb_count", "cb_condition", "cb_affect", "cb_has_handler",
            "cb_interp_points", "cb_save_positions", "discrete_count", "discrete_condition",
            "discrete_affect", "discrete_save_positions"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 import warnings
-from types import SimpleNamespace
 from collections.abc import Callable
 from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
 from numba import njit, types
