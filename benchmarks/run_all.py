@@ -1,6 +1,6 @@
 """Run every benchmark in this folder, one after another, in one process.
 
-Run: python benchmarks/run_all.py [name ...]   (names like "dual", "measurement", "dispatch")
+Run: python benchmarks/run_all.py [name ...]   (names like "dual", "measurement", "ode", "stiff")
 Each benchmark prints ratios measured side by side; absolute times on shared machines mean little.
 """
 

@@ -160,7 +160,22 @@ def lu_solve(factorization: LapackLU, b: np.ndarray):
         for i, p in enumerate(factorization.piv):  # getrf's row swaps as one permutation
             perm[[i, p]] = perm[[p, i]]
         return lu_solve(LUFactorization(factorization.lu, perm), b)
-    return _scipy_linalg.lu_solve((factorization.lu, factorization.piv), b, check_finite=False)
+    factors = (factorization.lu, factorization.piv)
+    if b.ndim == 2 and 1 < b.shape[1] <= _FEW_COLUMNS and b.shape[0] <= _SMALL:
+        # OpenBLAS runs getrs with several right-hand sides on its thread pool even for a 3×3
+        # system; on a busy machine each such call then waits milliseconds for its threads
+        # (measured: 3×3 with 3 columns, 2 µs idle, 1–15 ms beside another process), while
+        # one right-hand side at a time stays single-threaded (~10 µs each). Dual solves
+        # (one column per partial) hit this case on every stage of a stiff step.
+        out = np.empty(b.shape, dtype=np.result_type(factorization.lu.dtype, b.dtype))
+        for j in range(b.shape[1]):
+            out[:, j] = _scipy_linalg.lu_solve(factors, b[:, j], check_finite=False)
+        return out
+    return _scipy_linalg.lu_solve(factors, b, check_finite=False)
+
+
+_SMALL = 64  # rows: below it, and for at most _FEW_COLUMNS columns, solve column by column
+_FEW_COLUMNS = 16
 
 
 @dispatch

@@ -265,6 +265,28 @@ def test_three_levels_of_nesting():
     assert value == 5.0
 
 
+def test_jacobian_at_a_dual_point_is_a_vectorised_dual_array():
+    """The Jacobian of f(u) = (u0 u1 p, u1² p) taken inside an outer differentiation in p (as a
+    stiff solver does when it is itself differentiated) comes back as one DualArray of the outer
+    tag whose partials are dJ/dp (closed form), not an object array of nested duals: that
+    keeps the linear algebra on it a few NumPy/LAPACK calls (before, Rodas5 under g.jacobian
+    took minutes). Exact: every operation is a product of small integers."""
+    inner = []
+
+    def outer(q):
+        p = q[0]
+        u = np.array([2.0, 3.0]) * p
+        J = g.jacobian(lambda v: np.array([v[0] * v[1] * p, v[1] * v[1] * p]), u)
+        inner.append(J)
+        return J
+
+    dJ = g.jacobian(outer, np.array([1.5]))[..., 0]
+    assert isinstance(inner[0], g.DualArray) and inner[0].value.dtype == np.float64
+    # J = [[u1 p, u0 p], [0, 2 u1 p]] with u = (2p, 3p): [[3p², 2p²], [0, 6p²]], d/dp = 2p (...)
+    np.testing.assert_array_equal(np.asarray(dJ, dtype=float),
+                                  2 * 1.5 * np.array([[3.0, 2.0], [0.0, 6.0]]))
+
+
 @FAST
 @given(gst.reals(-3, 3))
 def test_nested_derivatives_are_higher_derivatives(x):

@@ -159,7 +159,22 @@ def _from_objects(array: np.ndarray, tag: int, k: int) -> DualArray:
             partials[(slice(None),) + i] = p
     if all(isinstance(v, (float, int, np.floating)) for v in values.flat):
         values, partials = values.astype(float), partials.astype(float)
+    else:  # nested differentiation: duals of inner tags become one vectorised DualArray each
+        values, partials = _pack_inner(values), _pack_inner(partials)
     return DualArray(values, partials, tag)
+
+
+def _pack_inner(array: np.ndarray):
+    """An object array holding duals of inner tags (and constants) as a DualArray of the
+    outermost of those tags, so that arithmetic on it stays a few NumPy calls; an object array
+    of plain floats as a float array; anything else (mpmath, measurements) unchanged."""
+    inner = [e for e in array.flat if isinstance(e, _DualFamily)]
+    if inner:
+        outer = max(inner, key=lambda e: e.tag)
+        return _from_objects(array, outer.tag, outer.partials.shape[0])
+    if all(type(e) in (float, int, np.float64) for e in array.flat):
+        return array.astype(float)
+    return array
 
 
 # ----------------------------------------------------------------------------- differentiation

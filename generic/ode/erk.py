@@ -58,7 +58,7 @@ def erk_error(tab, ks, dt, scale):
     if e is None:
         return 0.0
     err5 = float(norm(e / scale))
-    if tab.btilde3 is None:
+    if tab.btilde3 is None or len(tab.btilde3) == 0:
         return abs(float(value(dt))) * err5
     e3 = weighted_sum(tab.btilde3, ks)
     err3 = 0.0 if e3 is None else float(norm(e3 / scale))

@@ -24,7 +24,7 @@ __all__ = ["StepInterpolant", "interpolate", "dense_weights", "polynomial"]
 def interpolate(step, t):
     """The state at time ``t`` on ``step`` (within it, or a little outside: extrapolated)."""
     theta = (t - step.t0) / step.dt
-    if step.dense is None:
+    if step.dense is None or len(step.dense) == 0:
         return hermite(step, theta)
     weights, ks = dense_weights(step.dense, theta, step.ks)
     increment = stage_sum(weights, ks, len(weights))

@@ -139,9 +139,11 @@ def _rodas5_constants(T, _precision):
 
 
 class Rodas5(_RosenbrockBase):
-    """Di Marzo's RODAS5(4) (Hairer & Wanner's coefficients, as OrdinaryDiffEq.jl's ``Rodas5``):
-    order 5 with an embedded order-4 estimate, stiffly accurate and L-stable, eight stages,
-    eight f evaluations per step (one of them ``f0``), γ = 0.19."""
+    """Di Marzo's RODAS5(4) (the coefficients of OrdinaryDiffEq.jl's ``Rodas5``, recomputed to
+    64 digits so that its order conditions hold in multiprecision too; see
+    ``methods/rosenbrock_tableaus.py``): order 5 with an embedded order-4 estimate, stiffly
+    accurate and L-stable, eight stages, eight f evaluations per step (one of them ``f0``),
+    γ = 0.19."""
 
     order = 5
 
