@@ -31,7 +31,7 @@ accurate to ~1e-15 at best. ``RODAS5`` holds coefficients recomputed to 64 signi
   vertices with several sons and β, diagonal included, at vertices with one son), c_3, c_4, c_5
   as above, c_6 = 1, and d_6 = Σ_j Γ_6j = 0 (then c_7 = c_8 = 1 and d_7 = d_8 = 0 follow).
   The published values satisfy all 30 to 1.4e-15.
-- Solved at 140 digits (mpmath) by Newton from the published values. The system is
+- Solved at 140 digits (multiprecision) by Newton from the published values. The system is
   underdetermined (12 free directions) and one combination of three order-5 conditions is
   degenerate (its gradient vanishes on the solution set: a double root), so each Newton step is
   the minimum-norm SVD step with the degenerate direction's component doubled (quadratic
