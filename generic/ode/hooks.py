@@ -22,8 +22,7 @@ __all__ = ["attempt", "next_dt", "retry_dt", "compress_state", "copy_state", "fi
            "make_interpolant", "save", "record_interpolant", "interpolate", "state_at",
            "flow_slope",
            "event_function", "cb_count", "cb_condition", "cb_affect", "cb_has_handler",
-           "cb_interp_points", "cb_save_positions", "discrete_count", "discrete_condition",
-           "discrete_affect", "discrete_save_positions"]
+           "cb_interp_points", "cb_save_positions", "discrete_condition", "discrete_affect"]
 
 
 # ------------------------------------------------------------------ the method and its control
@@ -109,6 +108,7 @@ def state_at(integ, f, interpolant, t_prev, t):
 # ------------------------------------------------------------------ callbacks
 
 def cb_count(callbacks) -> int:
+    """How many callbacks (continuous or discrete) there are."""
     return len(callbacks)
 
 
@@ -133,6 +133,7 @@ def cb_interp_points(callbacks, k: int) -> int:
 
 
 def cb_save_positions(callbacks, k: int):
+    """Callback k's (save before, save after) its affect (continuous or discrete)."""
     return callbacks[k].save_positions
 
 
@@ -153,17 +154,9 @@ def event_function(integ, callbacks, k: int, interpolant):
     return at
 
 
-def discrete_count(callbacks) -> int:
-    return len(callbacks)
-
-
 def discrete_condition(callbacks, k: int, u, t, integ) -> bool:
     return bool(callbacks[k].condition(u, t, integ))
 
 
 def discrete_affect(callbacks, k: int, integ) -> None:
     callbacks[k].affect(integ)
-
-
-def discrete_save_positions(callbacks, k: int):
-    return callbacks[k].save_positions

@@ -55,7 +55,7 @@ def solve(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: boo
         if refusal is not None:
             raise FastPathError(f"solve(..., compile=True) cannot take this problem: {refusal}; "
                                 f"pass compile=False for the generic path")
-        return solve_compiled(prob, alg, options, forced=True)
+        return solve_compiled(prob, alg, options)
     return init(prob, alg, rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
                 tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin, dtmax=dtmax,
                 save_everystep=save_everystep, dense=dense).solve()

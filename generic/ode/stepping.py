@@ -33,8 +33,6 @@ from .hooks import (
     copy_state,
     discrete_affect,
     discrete_condition,
-    discrete_count,
-    discrete_save_positions,
     event_function,
     finite,
     flow_slope,
@@ -318,9 +316,9 @@ def land_on_event(integ, f, continuous, k, interpolant, t_root, t_prev, t_new):
 @register_jitable
 def run_discrete(integ, f, discrete):
     """Run the discrete callbacks whose condition holds after the step."""
-    for k in range(discrete_count(discrete)):
+    for k in range(cb_count(discrete)):
         if discrete_condition(discrete, k, integ.u, integ.t, integ):
-            save_before, save_after = discrete_save_positions(discrete, k)
+            save_before, save_after = cb_save_positions(discrete, k)
             if save_before and not integ.save_everystep:
                 save(integ, integ.t, copy_state(integ.u))
             integ.u = copy_state(integ.u)

@@ -11,7 +11,6 @@ functions enter it as first-class function values of fixed signature.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from types import SimpleNamespace
@@ -31,15 +30,11 @@ from .functions import addresses, affect_signature, condition_signature, rhs_sig
 from .record import compiled_tableau, new_record
 from .results import CompiledInterpolants
 
-__all__ = ["solve_compiled", "fast_path_refusal", "FastPathError", "FastPathWarning"]
+__all__ = ["solve_compiled", "fast_path_refusal", "FastPathError"]
 
 
 class FastPathError(TypeError):
     """``solve(..., compile=True)`` on a problem the float64 fast path cannot take."""
-
-
-class FastPathWarning(UserWarning):
-    """A float64 problem ran on the generic path because a function did not compile."""
 
 
 # ------------------------------------------------------------------ eligibility
@@ -170,21 +165,14 @@ def _tableau(alg_type):
 
 # ------------------------------------------------------------------ the solve
 
-def solve_compiled(prob, alg, options: dict, forced: bool) -> ODESolution | None:
-    """Solve on the fast path; None (after one warning) if the user's functions do not compile
-    and the path was not ``forced`` (then it raises :class:`FastPathError`)."""
+def solve_compiled(prob, alg, options: dict) -> ODESolution:
+    """Solve on the fast path; :class:`FastPathError` (with Numba's message) if the user's
+    functions do not compile."""
     try:
         return _solve(prob, alg, options)
     except NumbaError as error:
-        what = _first_line(error)
-        if forced:
-            raise FastPathError(f"solve(..., compile=True): the problem's functions do not "
-                                f"compile with Numba: {what}") from None
-        warnings.warn(f"the right-hand side or a callback does not compile with Numba, so "
-                      f"this float64 problem runs on the generic path (slower): {what}. Pass "
-                      f"compile=False to choose the generic path without this warning.",
-                      FastPathWarning, stacklevel=4)
-        return None
+        raise FastPathError(f"solve(..., compile=True): the problem's functions do not "
+                            f"compile with Numba: {_first_line(error)}") from None
 
 
 def _first_line(error: Exception) -> str:

@@ -163,11 +163,6 @@ def _cb_count(callbacks):
         return lambda callbacks: len(callbacks)
 
 
-@overload(hooks.discrete_count)
-def _discrete_count(callbacks):
-    if _tuple(callbacks):
-        return lambda callbacks: len(callbacks)
-
 
 @overload(hooks.cb_condition)
 def _cb_condition(callbacks, k, u, t, integ):
@@ -257,11 +252,3 @@ def _discrete_affect(callbacks, k, integ):
         return lambda callbacks, k, integ: None
     if _tuple(callbacks):
         return lambda callbacks, k, integ: callbacks[k].affect(integ)
-
-
-@overload(hooks.discrete_save_positions)
-def _discrete_save_positions(callbacks, k):
-    if _empty(callbacks):
-        return lambda callbacks, k: (False, False)
-    if _tuple(callbacks):
-        return lambda callbacks, k: callbacks[k].save_positions
