@@ -18,6 +18,7 @@ import plum
 
 from ..dispatch import convert, dispatch, register
 from .core import (
+    SMALL_STATE,
     compress,
     conj,
     eltype,
@@ -350,9 +351,14 @@ def stage_buffer(k: np.ndarray, n: int):
 @dispatch
 def stage_sum(weights: object, stages: np.ndarray, count: int):
     w = weights.array[:count]
-    if stages.ndim == 2:
-        return w @ stages[:count]
-    return (w @ stages[:count].reshape(count, -1)).reshape(stages.shape[1:])
+    flat = stages[:count].reshape(count, -1)
+    if flat.shape[1] <= SMALL_STATE and flat.dtype == np.float64:
+        # products, then summed over the stages in order: the compiled method's loop, bit for
+        # bit (a BLAS call costs more than the sum on a small state)
+        total = np.add.reduce(w[:, None] * flat, axis=0)
+    else:
+        total = w @ flat  # BLAS, as the compiled method calls it for larger states
+    return total.reshape(stages.shape[1:])
 
 
 @dispatch

@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from .core import isfinite, maximum, norm, stage_buffer, stage_sum, value
+from .core import SMALL_STATE, isfinite, maximum, norm, stage_buffer, stage_sum, value
 from .elementary import ELEMENTARY
 
 _SCALAR = {
@@ -161,9 +161,10 @@ def _stage_buffer(k, n):
 
 @overload(stage_sum)
 def _stage_sum(weights, stages, count):
-    """Σ_j<count weights[j] stages[j], rounded as the interpreted methods: for a scalar state
-    over the nonzero weights in order (None if every weight is zero), for an array one
-    product (the same BLAS call as NumPy's)."""
+    """Σ_j<count weights[j] stages[j], rounded as the interpreted methods, so that the compiled
+    and interpreted solvers take the same steps: for a scalar state over the nonzero weights in
+    order (None if every weight is zero); for a small array state (``SMALL_STATE`` values) a
+    loop in order, as NumPy's method sums it; for a larger one the same BLAS product."""
     if not (isinstance(weights, types.Array) and isinstance(stages, types.Array)):
         return None
     if stages.ndim == 1:
@@ -178,8 +179,14 @@ def _stage_sum(weights, stages, count):
         return impl
 
     def impl(weights, stages, count):  # noqa: F811 - the array case
-        # one product, as the NumPy method: np.dot calls the same BLAS, so the bits agree and
-        # the compiled and interpreted solvers take the same steps
-        flat = stages.reshape(stages.shape[0], -1)[:count]
-        return np.dot(np.ascontiguousarray(weights[:count]), flat).reshape(stages.shape[1:])
+        flat = stages.reshape(stages.shape[0], -1)
+        if flat.shape[1] > SMALL_STATE:  # one BLAS product, as NumPy's method: the same bits
+            return np.dot(np.ascontiguousarray(weights[:count]),
+                          flat[:count]).reshape(stages.shape[1:])
+        total = np.zeros(flat.shape[1])  # small: in order, as NumPy's method (no BLAS call)
+        for j in range(count):
+            w = weights[j]
+            for m in range(flat.shape[1]):
+                total[m] += flat[j, m] * w
+        return total.reshape(stages.shape[1:])
     return impl

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from ..dispatch import convert, dispatch, generic_function
 
+# States of at most this many values sum their stages in a loop (NumPy: a reduction in order)
+# rather than by a BLAS product, whose call costs more than the sum; the compiled and NumPy
+# methods of stage_sum agree on it, so the two paths round alike.
+SMALL_STATE = 64
+
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "jacobian", "compress",
            "stage_buffer", "stage_sum", "pack", "pack_objects", "lu", "lu_solve", "linsolve"]

@@ -2,8 +2,8 @@
 
 ``ODEProblem``, ``solve``/``init``, the explicit Runge–Kutta family (``Euler`` ... ``Vern9``,
 ``DP8``), extrapolation (``GBS``), stiff methods (``ImplicitEuler``, ``TRBDF2``,
-``Rosenbrock23``, ``Rodas5``), step control, dense output and callbacks. Nothing here names a
-number type.
+``Rosenbrock23``, ``Rodas5``), step control, dense output, callbacks and ensembles. Nothing
+here names a number type.
 """
 
 from .algorithms import (
@@ -20,6 +20,14 @@ from .algorithms import (
     Vern9,
 )
 from .callbacks import CallbackSet, ContinuousCallback, DiscreteCallback
+from .ensemble import (
+    EnsembleBatched,
+    EnsembleDask,
+    EnsembleProblem,
+    EnsembleSerial,
+    EnsembleSolution,
+    EnsembleThreads,
+)
 from .gbs import GBS
 from .implicit import TRBDF2, ImplicitEuler
 from .integrator import Integrator
@@ -31,4 +39,6 @@ from .solve import init, solve
 __all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "ExplicitRK", "Euler",
            "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8", "GBS",
            "ImplicitEuler", "TRBDF2", "Rosenbrock23", "Rodas5",
-           "ContinuousCallback", "DiscreteCallback", "CallbackSet"]
+           "ContinuousCallback", "DiscreteCallback", "CallbackSet", "EnsembleProblem",
+           "EnsembleSolution", "EnsembleSerial", "EnsembleThreads", "EnsembleBatched",
+           "EnsembleDask"]

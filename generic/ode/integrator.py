@@ -144,14 +144,15 @@ class Integrator:
         return sorted(inside, key=lambda t: self.direction * value(t))
 
     def _saveat_times(self, saveat) -> list:
-        if np.ndim(value(saveat)) == 0:  # a spacing
+        if not isinstance(saveat, (list, tuple, np.ndarray)) and np.ndim(value(saveat)) == 0:
+            # a spacing
             step = abs(float(value(saveat)))
             n = int(math.floor(self.span / step * (1 + 1e-12)))
             times = [self.t0 + self.direction * step * i for i in range(n + 1)]
             if abs(float(value(times[-1])) - float(value(self.tf))) > 1e-12 * self.span:
                 times.append(self.tf)
             return times
-        times = list(saveat)
+        times = saveat.tolist() if isinstance(saveat, np.ndarray) else list(saveat)
         return sorted(times, key=lambda t: self.direction * value(t))
 
 

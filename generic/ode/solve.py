@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from .algorithms import Algorithm
+from .ensemble.modes import EnsembleAlgorithm
+from .ensemble.problem import EnsembleProblem
+from .ensemble.solution import EnsembleSolution
 from .integrator import Integrator
 from .problem import ODEProblem
 from .solution import ODESolution
@@ -26,10 +29,11 @@ def init(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool
                       dtmax=dtmax, save_everystep=save_everystep, dense=dense)
 
 
-def solve(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool = True,
-          saveat=None, tstops=(), callback=None, maxiters: int = 10**5, dtmin=None, dtmax=None,
-          save_everystep: bool | None = None, dense: bool | None = None,
-          compile: bool | None = None) -> ODESolution:
+def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None,
+          adaptive: bool = True, saveat=None, tstops=(), callback=None, maxiters: int = 10**5,
+          dtmin=None, dtmax=None, save_everystep: bool | None = None, dense: bool | None = None,
+          compile: bool | None = None, ensemble: EnsembleAlgorithm | None = None,
+          trajectories: int | None = None, progress=False) -> ODESolution | EnsembleSolution:
     """Solve ``prob`` with ``alg`` (e.g. ``g.Tsit5()``).
 
     rtol, atol: relative and absolute tolerances (scalars or arrays shaped like u0) of the
@@ -42,20 +46,51 @@ def solve(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: boo
     the right-hand side and callbacks are compiled for you; a problem it cannot take raises
     ``FastPathError`` naming why), False or None the generic path. (None is reserved for
     choosing automatically; see docs/fast-path.md for why that is not yet the default.)
+    progress: True (or a dict of tqdm options) shows a progress bar over time (over
+    trajectories for an ensemble); not shown for a single compiled solve.
+
+    An :class:`~.ensemble.EnsembleProblem` is solved for ``trajectories`` trajectories the way
+    ``ensemble`` says (``g.EnsembleSerial()``, ``g.EnsembleThreads()``,
+    ``g.EnsembleBatched()``, ``g.EnsembleDask()``; default threads with ``compile=True``, else
+    serial), saving on ``saveat`` (by default the two ends of ``tspan``); the result is an
+    :class:`~.ensemble.EnsembleSolution`.
+
     Returns an :class:`~.solution.ODESolution`; a failure is a retcode, not an exception.
     """
+    options = dict(rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
+                   tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin,
+                   dtmax=dtmax, save_everystep=save_everystep, dense=dense)
+    if isinstance(prob, EnsembleProblem):
+        from .ensemble.solve import solve_ensemble
+        return solve_ensemble(prob, alg, ensemble, trajectories, progress, options, compile)
+    if ensemble is not None or trajectories is not None:
+        raise TypeError("ensemble= and trajectories= are options of an EnsembleProblem: wrap "
+                        "the problem in g.EnsembleProblem(prob, ...)")
     if compile:
         if not isinstance(prob, ODEProblem):
             raise TypeError(f"solve takes an ODEProblem, got {type(prob).__qualname__}")
         from .fast import FastPathError, fast_path_refusal, solve_compiled
-        options = dict(rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
-                       tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin,
-                       dtmax=dtmax, save_everystep=save_everystep, dense=dense)
         refusal = fast_path_refusal(prob, alg, options)
         if refusal is not None:
             raise FastPathError(f"solve(..., compile=True) cannot take this problem: {refusal}; "
                                 f"pass compile=False for the generic path")
         return solve_compiled(prob, alg, options)
-    return init(prob, alg, rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
-                tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin, dtmax=dtmax,
-                save_everystep=save_everystep, dense=dense).solve()
+    if progress:
+        return _solve_with_progress(prob, alg, options, progress)
+    return init(prob, alg, **options).solve()
+
+
+def _solve_with_progress(prob: ODEProblem, alg, options: dict, progress) -> ODESolution:
+    from ..functions import value
+    from .progress import progress_bar, progress_callback
+
+    t0, tf = (float(value(t)) for t in prob.tspan)
+    bar = progress_bar(abs(tf - t0), "t", progress)
+    callback = options["callback"]
+    callbacks = [] if callback is None else \
+        list(callback) if isinstance(callback, (list, tuple)) else [callback]
+    try:
+        return init(prob, alg, **dict(options, callback=[
+            *callbacks, progress_callback(bar, t0, tf)])).solve()
+    finally:
+        bar.close()

@@ -182,11 +182,23 @@ def _first_line(error: Exception) -> str:
 
 
 def _solve(prob, alg, o: dict) -> ODESolution:
-    u0 = prob.u0
+    array_state = isinstance(prob.u0, np.ndarray)
+    u0 = np.ascontiguousarray(prob.u0, dtype=np.float64) if array_state else float(prob.u0)
+    call = prepare(prob, alg, o, u0, prob.p)
+    arrays = entry(*call.record_args, *call.functions, alg.order)
+    if arrays[2] == BAD_SHAPE:
+        raise ValueError(f"f(u0, p, t0) returned an array not shaped like u0 {np.shape(u0)}: "
+                         f"f must return du shaped like u")
+    return _solution(prob, alg, arrays, type(alg), int(o["maxiters"]), call.dtmin)
+
+
+def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespace:
+    """What the compiled entry points take for ``prob`` solved from ``u0`` with parameters
+    ``p`` (their types decide the compiled specialisation): ``record_args`` (the record's
+    data), ``functions`` (the right-hand side's and callbacks' addresses) and ``dtmin``.
+    ``keep_saves=False`` drops the callbacks' extra saves (ensembles save on a grid only)."""
     array_state = isinstance(u0, np.ndarray)
-    u0 = np.ascontiguousarray(u0, dtype=np.float64) if array_state else float(u0)
     t0, tf = (float(t) for t in prob.tspan)
-    p = prob.p
     direction = 1.0 if tf > t0 else -1.0
     span = abs(tf - t0)
     adaptive = bool(o["adaptive"] and alg.adaptive)
@@ -233,19 +245,19 @@ def _solve(prob, alg, o: dict) -> ODESolution:
              addresses(_affect(cb.affect), affect) if cb.affect is not None else none,
              addresses(_affect(cb.affect_neg), affect) if cb.affect_neg is not None else none,
              cb.affect is not None, cb.affect_neg is not None, int(max(cb.interp_points, 1)),
-             (bool(cb.save_positions[0]), bool(cb.save_positions[1])))
+             _saves(cb, keep_saves))
             for cb in continuous)
         discrete_condition = condition_signature(u_type, record_type, types.boolean)
         discrete_specs = tuple(
             (addresses(_condition(cb.condition, "discrete"), discrete_condition),
-             addresses(_affect(cb.affect), affect),
-             (bool(cb.save_positions[0]), bool(cb.save_positions[1])))
+             addresses(_affect(cb.affect), affect), _saves(cb, keep_saves))
             for cb in discrete)
-    arrays = entry(*record_args, f_addresses, continuous_specs, discrete_specs, alg.order)
-    if arrays[2] == BAD_SHAPE:
-        raise ValueError(f"f(u0, p, t0) returned an array not shaped like u0 {np.shape(u0)}: "
-                         f"f must return du shaped like u")
-    return _solution(prob, alg, arrays, type(alg), int(o["maxiters"]), dtmin)
+    return SimpleNamespace(record_args=record_args, dtmin=dtmin,
+                           functions=(f_addresses, continuous_specs, discrete_specs))
+
+
+def _saves(cb, keep: bool) -> tuple[bool, bool]:
+    return (bool(cb.save_positions[0]) and keep, bool(cb.save_positions[1]) and keep)
 
 
 def _typeof(x):
@@ -275,7 +287,7 @@ def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.n
 
 def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESolution:
     (ts, us, status, nf, naccept, nreject, t, dt_failed, t0s, dts, ends, u0s, u1s, f0s, f1s,
-     kss) = arrays
+     kss, _) = arrays
     from ..integrator import failure_message
 
     state = SimpleNamespace(t=t, dt_failed=dt_failed, maxiters=maxiters, dtmin=dtmin)

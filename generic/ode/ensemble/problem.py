@@ -1,0 +1,81 @@
+"""Ensembles: one ODE problem solved for many initial values or parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..problem import ODEProblem
+
+__all__ = ["EnsembleProblem"]
+
+
+class EnsembleProblem:
+    """Many trajectories of one :class:`~generic.ode.problem.ODEProblem`.
+
+    Trajectory ``i`` is ``prob`` with ``u0 = u0s[i]`` (if given), ``p = ps[i]`` (if given), then
+    passed through ``prob_func(prob_i, i) -> ODEProblem`` (if given: any change, e.g. a random
+    initial value). ``output_func(sol, i)``, if given, keeps its result instead of each
+    solution (on the serial and Dask paths). Solve with ``g.solve(ens, alg, trajectories=N,
+    ensemble=...)``; see :mod:`generic.ode.ensemble.modes` for the ways to run it.
+
+    u0s: a sequence or an array whose first axis runs over trajectories. ps: likewise (a 2-d
+    array of parameter rows, or a list of parameter objects).
+    """
+
+    def __init__(self, prob: ODEProblem, *, u0s=None, ps=None,
+                 prob_func: Callable | None = None, output_func: Callable | None = None):
+        if not isinstance(prob, ODEProblem):
+            raise TypeError(f"EnsembleProblem takes an ODEProblem, got {type(prob).__qualname__}")
+        for name, batch in (("u0s", u0s), ("ps", ps)):
+            if batch is not None and not hasattr(batch, "__len__"):
+                raise TypeError(f"EnsembleProblem: {name} must be a sequence or an array over "
+                                f"trajectories, got {type(batch).__qualname__}")
+        if u0s is not None and ps is not None and len(u0s) != len(ps):
+            raise ValueError(f"EnsembleProblem: u0s has {len(u0s)} trajectories but ps has "
+                             f"{len(ps)}; give one entry per trajectory in each")
+        self.prob, self.u0s, self.ps = prob, u0s, ps
+        self.prob_func, self.output_func = prob_func, output_func
+
+    def trajectories(self, requested: int | None) -> int:
+        """The number of trajectories: ``requested``, or the length of ``u0s``/``ps``."""
+        batch = self.u0s if self.u0s is not None else self.ps
+        if requested is None:
+            if batch is None:
+                raise ValueError("solve(EnsembleProblem, ...): give trajectories=N (or u0s= or "
+                                 "ps= to EnsembleProblem)")
+            return len(batch)
+        requested = int(requested)
+        if requested < 1:
+            raise ValueError(f"trajectories must be at least 1, got {requested}")
+        if batch is not None and requested > len(batch):
+            raise ValueError(f"trajectories={requested} but the ensemble's u0s/ps have only "
+                             f"{len(batch)} entries")
+        return requested
+
+    def problem(self, i: int) -> ODEProblem:
+        """Trajectory ``i``'s problem."""
+        prob = self.prob
+        if self.u0s is not None or self.ps is not None:
+            prob = ODEProblem(prob.f_user, prob.u0 if self.u0s is None else self.u0s[i],
+                              prob.tspan, prob.p if self.ps is None else _row(self.ps, i))
+        if self.prob_func is not None:
+            prob = self.prob_func(prob, i)
+            if not isinstance(prob, ODEProblem):
+                raise TypeError(f"EnsembleProblem: prob_func must return an ODEProblem, got "
+                                f"{type(prob).__qualname__} for trajectory {i}")
+        return prob
+
+    def __repr__(self) -> str:
+        parts = [repr(self.prob)]
+        if self.u0s is not None:
+            parts.append(f"u0s=<{len(self.u0s)}>")
+        if self.ps is not None:
+            parts.append(f"ps=<{len(self.ps)}>")
+        if self.prob_func is not None:
+            parts.append(f"prob_func={getattr(self.prob_func, '__name__', self.prob_func)}")
+        return f"EnsembleProblem({', '.join(parts)})"
+
+
+def _row(batch: Sequence, i: int):
+    row = batch[i]
+    return tuple(row) if isinstance(row, list) else row
