@@ -1,6 +1,7 @@
 """Run every benchmark in this folder, one after another, in one process.
 
-Run: python benchmarks/run_all.py [name ...]   (names like "dual", "measurement", "ode", "stiff")
+Run: python benchmarks/run_all.py [name ...]   (names like "dual", "measurement", "ode", "stiff",
+"gpu_pde")
 Each benchmark prints ratios measured side by side; absolute times on shared machines mean little.
 """
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import inspect
+import sys
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -43,16 +44,27 @@ for _t in (int, float, complex, np.number, mpmath.ctx_mp_python.mpnumeric,
     Scalar.register(_t)
 
 
+# Array classes that array_api_compat gives a namespace although they have no
+# ``__array_namespace__`` of their own (CuPy 14's ndarray has none), as (module, class):
+# recognised only once their library is imported, which this never does.
+_COMPAT_ARRAYS = (("cupy", "ndarray"), ("torch", "Tensor"))
+
+
 class Array(abc.ABC):
     """Abstract array of the Python array API standard: any class with ``__array_namespace__``
-    (NumPy, CuPy, array_api_strict, ...)."""
+    (NumPy, array_api_strict, ...) and the arrays ``array_api_compat`` wraps in a namespace
+    (CuPy, PyTorch)."""
 
     @classmethod
     def __subclasshook__(cls, C: type) -> bool:
         if issubclass(C, np.generic):  # NumPy 2 scalars have ``__array_namespace__``: Scalars
             return False
         has_namespace = any("__array_namespace__" in B.__dict__ for B in C.__mro__)
-        return True if has_namespace else NotImplemented
+        if has_namespace or any(
+                module in sys.modules and issubclass(C, getattr(sys.modules[module], name))
+                for module, name in _COMPAT_ARRAYS):
+            return True
+        return NotImplemented
 
 
 def priority(x) -> int:

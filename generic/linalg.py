@@ -13,7 +13,8 @@ The generic functions are declared on floor 2 (``generic.functions.core``); this
 - float32/float64/complex NumPy arrays: LAPACK through ``numpy.linalg.solve``; ``lu``/``lu_solve``
   use ``scipy.linalg.lu_factor``/``lu_solve`` when SciPy is importable (it is not a dependency),
   else the general method.
-- array API arrays (CuPy, array_api_strict, ...): the namespace's own ``linalg.solve``.
+- array API arrays (CuPy, array_api_strict, ...): the namespace's own ``linalg.solve``, on the
+  arrays' device. ``lu_solve`` does not check its result there (see its method).
 
 Duals and measurements (``DualArray``, ``MeasurementArray``) have their methods in
 ``generic/numbers/jet.py``: they factor the value matrix once and solve for the value and every
@@ -212,7 +213,21 @@ def lu(A: Array):
 
 @dispatch
 def lu_solve(factorization: ArrayAPILU, b: Array):
-    return linsolve(factorization.matrix, b)
+    # Unchecked: a finiteness check is a transfer to the host per solve (a stiff step makes
+    # up to eight). A singular matrix gives inf or nan, which a solver's error norm rejects;
+    # linsolve checks.
+    A = factorization.matrix
+    xp = array_namespace(A, b)
+    if not hasattr(xp, "linalg"):
+        return linsolve(A, b)
+    _check_rhs(_square(A), b)
+    return _device_solve(xp, A, b)
+
+
+def _device_solve(xp, A, b):
+    if b.ndim == 1:  # the standard's solve takes a vector as x2 only in some versions: a column
+        return xp.linalg.solve(A, b[:, None])[:, 0]
+    return xp.linalg.solve(A, b)
 
 
 @dispatch
@@ -222,10 +237,8 @@ def linsolve(A: Array, b: Array):
         return lu_solve(lu.invoke(object)(np.asarray(A)), np.asarray(b))
     n = _square(A)
     _check_rhs(n, b)
-    if b.ndim == 1:  # the standard's solve takes a vector as x2 only in some versions: a column
-        return linsolve(A, b[:, None])[:, 0]
     try:
-        x = xp.linalg.solve(A, b)
+        x = _device_solve(xp, A, b)
     except np.linalg.LinAlgError as error:
         raise SingularMatrixError(f"singular matrix: the {n}×{n} linear system has no unique "
                                   f"solution ({error})") from error

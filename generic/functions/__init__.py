@@ -8,6 +8,7 @@ from .core import (
     derivative,
     eltype,
     eps,
+    identity_like,
     imag,
     isfinite,
     jacobian,
@@ -21,6 +22,8 @@ from .core import (
     real,
     stage_buffer,
     stage_sum,
+    state_jacobian,
+    time_derivative,
     uncertainty,
     value,
 )
@@ -30,6 +33,7 @@ from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNA
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "jacobian", "compress", "stage_buffer", "stage_sum",
+           "maximum", "derivative", "jacobian", "state_jacobian", "time_derivative",
+           "identity_like", "compress", "stage_buffer", "stage_sum",
            "pack", "pack_objects", "lu", "lu_solve", "linsolve",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

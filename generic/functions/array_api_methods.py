@@ -2,17 +2,32 @@
 
 Any array class with ``__array_namespace__`` (CuPy, array_api_strict, PyTorch through
 array_api_compat, ...) is a :class:`generic.Array`; its methods call the array's own namespace,
-so the data stays on its device. NumPy arrays have their own, more specific methods.
+so the data stays on its device: every new array is made on the device of the array it comes
+from, and nothing comes back to the host but the floats a solver decides on (``norm``).
+NumPy arrays have their own, more specific methods.
 """
 
 from __future__ import annotations
 
 import math
 
-from array_api_compat import array_namespace
+from array_api_compat import array_namespace, device
 
 from ..dispatch import Array, dispatch, register
-from .core import conj, eltype, eps, imag, isfinite, maximum, norm, real, value
+from .core import (
+    conj,
+    eltype,
+    eps,
+    identity_like,
+    imag,
+    isfinite,
+    maximum,
+    norm,
+    real,
+    state_jacobian,
+    time_derivative,
+    value,
+)
 from .elementary import ELEMENTARY
 
 # generic name -> array API name, or a function of (xp, *args) for functions the standard lacks
@@ -112,3 +127,47 @@ def maximum(x: Array, y: Array | int | float):
 @dispatch
 def maximum(x: int | float, y: Array):
     return array_namespace(y).maximum(x, y)
+
+
+# ----------------------------------------------------------------------------- stiff solvers
+# There are no dual numbers on a device: the Jacobian and ∂f/∂t are forward differences,
+# computed with the namespace's operations on the state's device (no transfer to the host).
+
+
+def _difference_step(xp, x):
+    """sqrt(eps)·max(|x|, 1) elementwise, rounded so that ``(x + h) - x == h`` exactly (the
+    quotient then divides by the step really taken; Press et al., Numerical Recipes §5.7)."""
+    size = xp.abs(x)
+    h = math.sqrt(xp.finfo(x.dtype).eps) * xp.maximum(size, xp.ones_like(size))
+    h = (x + h) - x
+    return xp.real(h) if _is_complex(xp, h) else h
+
+
+@dispatch
+def state_jacobian(f: object, u: Array):
+    xp = array_namespace(u)
+    shape = tuple(u.shape)
+    n = math.prod(shape)
+    x = xp.reshape(u, (n,))
+    f0 = f(u)
+    f0_flat = xp.reshape(f0, (-1,))
+    h = _difference_step(xp, x)
+    steps = xp.eye(n, dtype=h.dtype, device=device(x)) * h  # row j: h_j e_j
+    columns = [xp.reshape(f(xp.reshape(x + steps[j, :], shape)), (-1,)) - f0_flat
+               for j in range(n)]
+    return xp.reshape(xp.stack(columns, axis=1) / h, tuple(f0.shape) + shape)
+
+
+@dispatch
+def time_derivative(f: object, t: object, like: Array):
+    xp = array_namespace(like)
+    tv = float(value(t))
+    h = math.sqrt(xp.finfo(like.dtype).eps) * max(abs(tv), 1.0)
+    h = (t + h) - t  # a step the time type represents exactly
+    return (f(t + h) - f(t)) / h
+
+
+@dispatch
+def identity_like(A: Array):
+    xp = array_namespace(A)
+    return xp.eye(A.shape[0], dtype=A.dtype, device=device(A))

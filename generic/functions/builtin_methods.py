@@ -21,8 +21,10 @@ from .core import (
     SMALL_STATE,
     compress,
     conj,
+    derivative,
     eltype,
     eps,
+    identity_like,
     imag,
     isfinite,
     maximum,
@@ -32,6 +34,8 @@ from .core import (
     real,
     stage_buffer,
     stage_sum,
+    state_jacobian,
+    time_derivative,
     uncertainty,
     value,
 )
@@ -369,3 +373,30 @@ def pack(x: np.ndarray):
         if not isinstance(element, (int, float, complex, np.number)):
             return pack_objects(element, x)
     return x
+
+
+# NumPy arrays are also Arrays (NumPy >= 2): they keep the general, exact methods, with the
+# result in the state's precision (float32 partials can come back float64 from float64 times
+# or constants; a float64 J would make every stage of a float32 stiff solve float64)
+
+
+def _like_state(x, like: np.ndarray):
+    if isinstance(x, np.ndarray) and like.dtype.kind in "fc" and x.dtype.kind in "fc" \
+            and x.dtype != like.dtype and not (like.dtype.kind == "f" and x.dtype.kind == "c"):
+        return x.astype(like.dtype)
+    return x
+
+
+@dispatch
+def state_jacobian(f: object, u: np.ndarray):
+    return _like_state(state_jacobian.invoke(object, object)(f, u), u)
+
+
+@dispatch
+def time_derivative(f: object, t: object, like: np.ndarray):
+    return _like_state(derivative(f, t), like)
+
+
+@dispatch
+def identity_like(A: np.ndarray):
+    return np.eye(A.shape[0], dtype=A.dtype if A.dtype.kind in "fc" else float)

@@ -6,6 +6,8 @@ uncertainties and array API backends in their modules, for library number types 
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..dispatch import convert, dispatch, generic_function
 
 # States of at most this many values sum their stages in a loop (NumPy: a reduction in order)
@@ -14,8 +16,9 @@ from ..dispatch import convert, dispatch, generic_function
 SMALL_STATE = 64
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "jacobian", "compress",
-           "stage_buffer", "stage_sum", "pack", "pack_objects", "lu", "lu_solve", "linsolve"]
+           "maximum", "derivative", "jacobian", "state_jacobian", "time_derivative",
+           "identity_like", "compress", "stage_buffer", "stage_sum", "pack", "pack_objects", "lu",
+           "lu_solve", "linsolve"]
 
 
 @generic_function
@@ -100,6 +103,46 @@ def derivative(f, x):
     without importing a number type; forward-mode dual numbers provide the method
     (``generic/numbers/dual.py``), and another AD can add its own.
     """
+
+
+@generic_function
+def state_jacobian(f, u):
+    """``∂f/∂u`` at ``u`` for a function ``f`` of the state alone, as a stiff solver needs it:
+    a number for a scalar ``u``, else shaped ``shape(f(u)) + shape(u)`` (a matrix for a vector).
+
+    The general method is exact: forward-mode dual numbers (:func:`derivative`,
+    :func:`jacobian`), one evaluation of ``f``. Array API arrays (CuPy, array_api_strict) cannot
+    hold duals; their method takes forward differences with the namespace's own operations on
+    the array's device (``size(u) + 1`` evaluations, accurate to about ``sqrt(eps)``).
+    """
+
+
+@dispatch
+def state_jacobian(f: object, u: object):
+    return derivative(f, u) if np.ndim(value(u)) == 0 else jacobian(f, u)
+
+
+@generic_function
+def time_derivative(f, t, like):
+    """``d f(t) / dt`` at ``t`` for a function ``f`` of time whose values are like the state
+    ``like`` (a stiff solver's ``∂f/∂t``). The method is chosen by ``like``: exact by a dual
+    number in ``t`` in general, a forward difference on the device for array API arrays."""
+
+
+@dispatch
+def time_derivative(f: object, t: object, like: object):
+    return derivative(f, t)
+
+
+@generic_function
+def identity_like(A):
+    """The identity matrix of the square matrix ``A``'s size, in ``A``'s precision and on its
+    device where it has them (a stiff solver's ``I - c J``). In general float64 NumPy."""
+
+
+@dispatch
+def identity_like(A: object):
+    return np.eye(np.shape(value(A))[0])
 
 
 @generic_function

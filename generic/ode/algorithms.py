@@ -14,8 +14,8 @@ from .controller import PIController
 from .erk import erk_attempt
 from .tableau import Tableau, converted
 
-__all__ = ["Algorithm", "Attempt", "ExplicitRK", "Euler", "Midpoint", "Heun", "RK4", "BS3",
-           "DP5", "Tsit5", "Vern7", "Vern9", "DP8"]
+__all__ = ["Algorithm", "Attempt", "Counted", "ExplicitRK", "Euler", "Midpoint", "Heun", "RK4",
+           "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8"]
 
 
 class Algorithm:
@@ -49,6 +49,19 @@ class Algorithm:
 
     def __repr__(self) -> str:
         return f"{self.name}()"
+
+
+class Counted:
+    """``f`` counting its calls in ``calls`` (what a Jacobian cost in f evaluations)."""
+
+    __slots__ = ("f", "calls")
+
+    def __init__(self, f):
+        self.f, self.calls = f, 0
+
+    def __call__(self, *args):
+        self.calls += 1
+        return self.f(*args)
 
 
 class ExplicitRK(Algorithm):

@@ -22,8 +22,14 @@ __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_n
 
 @register_jitable
 def error_scale(u, u_new, atol, rtol):
-    """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array)."""
-    return atol + rtol * maximum(magnitude(value(u)), magnitude(value(u_new)))
+    """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array).
+
+    nan where ``u_new`` is not finite (``0 * |u_new|`` adds an exact 0 to a finite scale, nan
+    for inf or nan), so that the error norm of a step to a non-finite state is nan and the step
+    is rejected: the stepping loop needs no separate finiteness test after an adaptive step (on
+    a GPU that test would be a second transfer to the host per step)."""
+    size_new = magnitude(value(u_new))
+    return atol + rtol * maximum(magnitude(value(u)), size_new) + 0.0 * size_new
 
 
 @register_jitable

@@ -13,7 +13,7 @@ import copy
 import math
 
 import numpy as np
-from array_api_compat import array_namespace
+from array_api_compat import array_namespace, is_array_api_obj
 
 from ..functions import derivative, value
 from .interpolation import StepInterpolant, interpolate
@@ -57,7 +57,7 @@ def finite(u) -> bool:
     v = value(u)
     if isinstance(v, np.ndarray):
         return bool(np.isfinite(v).all())
-    if hasattr(v, "__array_namespace__"):
+    if is_array_api_obj(v):  # any array API array, also one without __array_namespace__
         xp = array_namespace(v)
         return bool(xp.all(xp.isfinite(v)))
     return math.isfinite(abs(v))

@@ -5,10 +5,12 @@ Both solve their stage equations in the form of OrdinaryDiffEq.jl: a stage is
 
     W = I - c h J,      r = h f(t_s, tmp + c z) - z,      z <- z + W⁻¹ r
 
-with ``J = g.jacobian(lambda v: f(v, p, t), u)`` (``g.derivative`` for a scalar state) taken
-at the step's start and ``W`` factored once with ``g.lu`` and reused for every iteration (and,
-in TR-BDF2, both stages: they share ``c = d = γ/2``). ``J`` is kept across steps while Newton
-converges fast (rate θ ≤ ``jac_reuse_rate``); ``W`` is refactored when ``c h`` changes.
+with ``J = g.state_jacobian(lambda v: f(v, p, t), u)`` (dual numbers; forward differences on
+the device for array API arrays) or the user's ``jac(u, p, t)``, taken at the step's start,
+and ``W`` (built with ``g.identity_like(J)``) factored once with ``g.lu`` and reused for every
+iteration (and, in TR-BDF2, both stages: they share ``c = d = γ/2``). ``J`` is kept across
+steps while Newton converges fast (rate θ ≤ ``jac_reuse_rate``); ``W`` is refactored when
+``c h`` changes.
 
 Convergence (Hairer & Wanner, Solving ODEs II, §IV.8; OrdinaryDiffEq's ``NLNewton``): with
 ``‖Δ‖`` the RMS norm (``g.norm``, on floats) of the Newton correction relative to
@@ -42,8 +44,9 @@ element type, so a multiprecision solve uses 60-digit (not float64) coefficients
 the coefficients are the limit: raise the string.)
 
 Limitations: the state must be a scalar or a 1-D array (the Jacobian is taken as a matrix);
-the Jacobian is dense (``g.lu`` of an n×n matrix); ``nf`` counts one evaluation per
-Jacobian (one dual-number sweep; several with a ``chunk``), the iterations one each.
+the Jacobian is dense (``g.lu`` of an n×n matrix); ``nf`` counts the evaluations a Jacobian
+costs (one dual-number sweep; n + 1 for differences; none for ``jac``), the iterations one each.
+Each Newton iteration brings one float to the host (its correction's norm).
 
 References: R. E. Bank, W. M. Coughran, W. Fichtner, E. H. Grosse, D. J. Rose & R. K. Smith,
 "Transient simulation of silicon devices and circuits", IEEE Trans. CAD 4 (1985) 436–451;
@@ -60,8 +63,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..dispatch import convert
-from ..functions import derivative, eltype, jacobian, lu, lu_solve, norm, value
-from .algorithms import Algorithm, Attempt
+from ..functions import eltype, identity_like, lu, lu_solve, norm, state_jacobian, value
+from .algorithms import Algorithm, Attempt, Counted
 from .controller import error_scale
 
 __all__ = ["ImplicitEuler", "TRBDF2", "NewtonStats"]
@@ -103,8 +106,9 @@ class _Implicit(Algorithm):
     kmax = 10
     max_rate = 0.9
 
-    def __init__(self, jac_reuse_rate: float = 0.2):
+    def __init__(self, jac_reuse_rate: float = 0.2, jac=None):
         self.jac_reuse_rate = float(jac_reuse_rate)
+        self.jac = jac  # optional jac(u, p, t) -> ∂f/∂u
 
     def _constants(self, T) -> dict:
         return {}
@@ -117,13 +121,11 @@ class _Implicit(Algorithm):
 
     def _jacobian(self, integ, cache, t, u) -> int:
         f, p = integ.f, integ.p
-        if cache.scalar:
-            cache.J = derivative(lambda v: f(v, p, t), u)
-        else:
-            cache.J = jacobian(lambda v: f(v, p, t), u)
+        f_u = Counted(lambda v: f(v, p, t))
+        cache.J = self.jac(u, p, t) if self.jac is not None else state_jacobian(f_u, u)
         cache.J_u, cache.recompute, cache.W = u, False, None
         cache.stats.njac += 1
-        return 1
+        return f_u.calls
 
     def _factor(self, cache, ch) -> None:
         key = float(value(ch))
@@ -132,8 +134,7 @@ class _Implicit(Algorithm):
         if cache.scalar:
             cache.W = 1 - ch * cache.J
         else:
-            J = cache.J
-            cache.W = lu(np.eye(J.shape[0]) - ch * J)
+            cache.W = lu(identity_like(cache.J) - ch * cache.J)
         cache.W_ch = key
         cache.stats.nfactor += 1
 
@@ -206,7 +207,8 @@ class ImplicitEuler(_Implicit):
 
     Adaptive with the estimate ``(h/2)(f₁ - f₀)`` (see the module docstring); the Newton
     iteration starts from the explicit Euler predictor ``z = h f₀``.
-    ``jac_reuse_rate``: keep the Jacobian for the next step while Newton's rate stays below it.
+    ``jac_reuse_rate``: keep the Jacobian for the next step while Newton's rate stays below it;
+    ``jac(u, p, t)``: the Jacobian ∂f/∂u, if known (else differentiated).
     """
 
     order = 1
@@ -232,13 +234,13 @@ class TRBDF2(_Implicit):
     γ = 2 - √2, then BDF2 through u₀, u_γ, u₁. Order 2, L-stable, one W = I - (γ/2) h J for
     both stages, with Hosea & Shampine's embedded error estimate (filtered by W⁻¹ when
     ``smooth_est``). ``jac_reuse_rate``: keep the Jacobian for the next step while Newton's
-    rate stays below it."""
+    rate stays below it; ``jac(u, p, t)``: the Jacobian ∂f/∂u, if known."""
 
     order = 2
     dense_order = 3
 
-    def __init__(self, jac_reuse_rate: float = 0.2, smooth_est: bool = True):
-        super().__init__(jac_reuse_rate)
+    def __init__(self, jac_reuse_rate: float = 0.2, smooth_est: bool = True, jac=None):
+        super().__init__(jac_reuse_rate, jac)
         self.smooth_est = bool(smooth_est)
 
     def _constants(self, T) -> dict:

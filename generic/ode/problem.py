@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable
 
 import numpy as np
+from array_api_compat import is_array_api_obj
 
 from ..functions import value
 
@@ -73,8 +74,7 @@ def _as_state(u0):
         v = value(u0)
         # NumPy values are checked here (NumPy >= 2 arrays have __array_namespace__ too); other
         # array API arrays are numeric by the standard
-        v = None if hasattr(v, "__array_namespace__") and not isinstance(v, np.ndarray) \
-            else np.asarray(v)
+        v = None if is_array_api_obj(v) and not isinstance(v, np.ndarray) else np.asarray(v)
     except TypeError as error:
         raise TypeError(f"ODEProblem: u0 must be a number or an array of numbers; "
                         f"{type(u0).__qualname__} has no generic.value method ({error})") from None

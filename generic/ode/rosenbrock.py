@@ -2,15 +2,18 @@
 
 A Rosenbrock step solves linear systems with the matrix ``W = I − γ h J`` (``J = ∂f/∂u`` at the
 step's start) instead of Newton iterations: one LU factorisation per step (``g.lu``), one
-``g.lu_solve`` per stage. ``J`` comes from forward-mode differentiation (``g.jacobian``, or
-``g.derivative`` for a scalar state) unless the user gives ``jac(u, p, t)``; a non-autonomous
-``f`` also needs ``∂f/∂t``, from ``g.derivative`` in t. Everything is arithmetic on the state and
-generic functions, so the same code runs on float64 (LAPACK), multiprecision object arrays
-(generic LU), and duals (the dual LU of ``generic/linalg``): nothing here names a number type.
+``g.lu_solve`` per stage. ``J`` comes from ``g.state_jacobian`` (forward-mode dual numbers;
+forward differences on the device for array API arrays) unless the user gives
+``jac(u, p, t)``; ``∂f/∂t`` from ``g.time_derivative`` unless the user gives ``tgrad(u, p, t)``.
+``W`` is built with ``g.identity_like(J)`` (the Jacobian's precision and device). Everything is
+arithmetic on the state and generic functions, so the same code runs on float64 (LAPACK),
+float32, multiprecision object arrays (generic LU), duals (the dual LU of ``generic/linalg``)
+and array API arrays on their device (the namespace's ``linalg.solve``): nothing here names a
+number type.
 
 The Jacobian and ∂f/∂t are computed once per (t, u): a rejected step retries from the same
-point and reuses them. Each computation counts as one f evaluation in ``stats.nf`` (one dual
-evaluation carries all the partials).
+point and reuses them. ``stats.nf`` counts the evaluations of f they cost (one for a dual
+evaluation, which carries all the partials; n + 1 and 2 for differences).
 
 Dense output is the integrator's cubic Hermite interpolation.
 
@@ -27,9 +30,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..dispatch import convert
-from ..functions import derivative, eltype, eps, jacobian, norm, value
+from ..functions import eltype, eps, identity_like, norm, state_jacobian, time_derivative, value
 from ..linalg import lu, lu_solve
-from .algorithms import Algorithm, Attempt
+from .algorithms import Algorithm, Attempt, Counted
 from .controller import PIController, error_scale
 from .methods.rosenbrock_tableaus import RODAS5, SQRT2
 
@@ -61,27 +64,18 @@ class _RosenbrockBase(Algorithm):
         if cache["point"] is not None and cache["point"][0] is u and cache["point"][1] == t:
             return cache["J"], cache["dT"], 0
         f, p = integrator.f, integrator.p
-        nf = 0
-        if self.jac is not None:
-            J = self.jac(u, p, t)
-        elif _is_scalar(u):
-            J, nf = derivative(lambda v: f(v, p, t), u), nf + 1
-        else:
-            J, nf = jacobian(lambda v: f(v, p, t), u), nf + 1
-        if self.tgrad is not None:
-            dT = self.tgrad(u, p, t)
-        else:
-            dT, nf = derivative(lambda s: f(u, p, s), t), nf + 1
+        f_u, f_t = Counted(lambda v: f(v, p, t)), Counted(lambda s: f(u, p, s))
+        J = self.jac(u, p, t) if self.jac is not None else state_jacobian(f_u, u)
+        dT = self.tgrad(u, p, t) if self.tgrad is not None else time_derivative(f_t, t, u)
         cache.update(point=(u, t), J=J, dT=dT)
-        return J, dT, nf
+        return J, dT, f_u.calls + f_t.calls
 
     @staticmethod
     def _factor(J, gamma_h, scalar: bool):
         """W = I − γ h J, factorised (for a scalar state, W itself)."""
         if scalar:
             return 1 - gamma_h * J
-        n = np.shape(value(J))[0]
-        return lu(np.eye(n) - gamma_h * J)
+        return lu(identity_like(J) - gamma_h * J)
 
     @staticmethod
     def _solve(W, b, scalar: bool):

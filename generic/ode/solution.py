@@ -67,8 +67,10 @@ class ODESolution:
             raise ValueError("this solution has no dense output (solve(..., dense=False) or a "
                              "saveat solve); solve with dense=True to call it")
         if np.ndim(value(t)) == 0:
-            return self._at(t)
-        return stack_states([self._at(s) for s in t])
+            return self._at(t.item() if isinstance(t, np.generic) else t)
+        # Python numbers from a NumPy array of times (array API states take Python scalars)
+        return stack_states([self._at(s) for s in (t.tolist() if isinstance(t, np.ndarray)
+                                                     else t)])
 
     def _at(self, t):
         tv = float(value(t))

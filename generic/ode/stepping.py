@@ -120,7 +120,7 @@ def step(integ, f, continuous, discrete):
         f_new = call_f(integ, f, u_new, t_new)
     else:
         f_new = compress_state(integ, tried.f_new)
-    if not finite(u_new):
+    if not integ.adaptive and not finite(u_new):  # adaptive: error_scale made err nan
         integ.t = t_new
         integ.u = u_new
         integ.status = UNSTABLE

@@ -99,22 +99,7 @@ def _namespace(xp):
 def _stacked(ens, n: int):
     """The shared problem, the initial values as one array over trajectories and the
     parameters: shared, or batched with the trajectories on the last axis."""
-    base = ens.prob
-    if ens.prob_func is None:
-        u0s = ens.u0s[:n] if ens.u0s is not None else [base.u0] * n
-        ps = None if ens.ps is None else ens.ps[:n]
-        prob = base
-    else:
-        problems = [ens.problem(i) for i in range(n)]
-        prob = problems[0]
-        for i, trajectory in enumerate(problems):
-            if trajectory.f_user is not prob.f_user or trajectory.tspan != prob.tspan:
-                raise ValueError(f"EnsembleBatched needs one f and one tspan for every "
-                                 f"trajectory; prob_func changed them for trajectory {i}: use "
-                                 f"g.EnsembleSerial()")
-        u0s = [trajectory.u0 for trajectory in problems]
-        same_p = all(trajectory.p is prob.p for trajectory in problems)
-        ps = None if same_p else [trajectory.p for trajectory in problems]
+    prob, u0s, ps = ens.batch(n)
     u0s = _stack(u0s)
     if ps is None:
         return prob, u0s, prob.p

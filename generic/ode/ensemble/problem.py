@@ -65,6 +65,28 @@ class EnsembleProblem:
                                 f"{type(prob).__qualname__} for trajectory {i}")
         return prob
 
+    def batch(self, n: int) -> tuple:
+        """The first ``n`` trajectories as one problem and batches, for the ways that run them
+        together: (the shared problem, the initial values, the parameters — None when every
+        trajectory has the shared problem's). ValueError if ``prob_func`` changed ``f`` or
+        ``tspan``."""
+        base = self.prob
+        if self.prob_func is None:
+            u0s = self.u0s[:n] if self.u0s is not None else [base.u0] * n
+            if self.ps is None:
+                return base, u0s, None
+            return self.problem(0), u0s, self.ps[:n]
+        problems = [self.problem(i) for i in range(n)]
+        first = problems[0]
+        for i, prob in enumerate(problems):
+            if prob.f_user is not first.f_user or prob.tspan != first.tspan:
+                raise ValueError(f"EnsembleThreads and EnsembleBatched need one f and one tspan "
+                                 f"for every trajectory; prob_func changed them for trajectory "
+                                 f"{i}: use g.EnsembleSerial()")
+        same_p = all(prob.p is first.p for prob in problems)
+        return first, [prob.u0 for prob in problems], None if same_p else \
+            [prob.p for prob in problems]
+
     def __repr__(self) -> str:
         parts = [repr(self.prob)]
         if self.u0s is not None:

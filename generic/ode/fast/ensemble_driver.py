@@ -74,26 +74,12 @@ def _outputs(u0s: np.ndarray, n_times: int) -> SimpleNamespace:
 def _batches(ens, n: int) -> SimpleNamespace:
     """The trajectories' initial states as one float64 array, their parameters as rows of one
     (or one shared value), and the problem they share."""
-    base = ens.prob
-    if ens.prob_func is None:
-        u0s = ens.u0s if ens.u0s is not None else [base.u0] * n
-        u0s = _float_rows(u0s, n, "initial values")
-        if ens.ps is None:
-            return SimpleNamespace(prob=base, u0s=u0s, p_rows=None, p_shared=base.p)
-        return SimpleNamespace(prob=ens.problem(0), u0s=u0s,
-                               p_rows=_float_rows(ens.ps, n, "parameters"), p_shared=None)
-    problems = [ens.problem(i) for i in range(n)]
-    first = problems[0]
-    for i, prob in enumerate(problems):
-        if prob.f_user is not first.f_user or prob.tspan != first.tspan:
-            raise FastPathError(f"the compiled ensemble needs one f and one tspan for every "
-                                f"trajectory; prob_func changed them for trajectory {i}: use "
-                                f"ensemble=g.EnsembleSerial()")
-    u0s = _float_rows([prob.u0 for prob in problems], n, "initial values")
-    if all(prob.p is first.p for prob in problems):
-        return SimpleNamespace(prob=first, u0s=u0s, p_rows=None, p_shared=first.p)
-    return SimpleNamespace(prob=first, u0s=u0s, p_shared=None,
-                           p_rows=_float_rows([prob.p for prob in problems], n, "parameters"))
+    prob, u0s, ps = ens.batch(n)
+    u0s = _float_rows(u0s, n, "initial values")
+    if ps is None:
+        return SimpleNamespace(prob=prob, u0s=u0s, p_rows=None, p_shared=prob.p)
+    return SimpleNamespace(prob=prob, u0s=u0s, p_rows=_float_rows(ps, n, "parameters"),
+                           p_shared=None)
 
 
 def _float_rows(items, n: int, what: str) -> np.ndarray:
