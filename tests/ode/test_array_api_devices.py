@@ -17,6 +17,7 @@ from collections import Counter
 import array_api_strict as xp
 import numpy as np
 import pytest
+from array_problems import lotka_volterra, ns, robertson
 
 import generic as g
 from generic.functions import state_jacobian, time_derivative
@@ -34,25 +35,7 @@ def host(x) -> np.ndarray:
     return np.asarray(x.to_device(xp.Device("CPU_DEVICE")))
 
 
-def ns(u):
-    """The namespace of an array API array; NumPy for anything else (the dual arrays that
-    differentiate a NumPy solve)."""
-    return u.__array_namespace__() if hasattr(u, "__array_namespace__") else np
-
-
 # --------------------------------------------------------------------------- problems
-
-
-def lotka_volterra(u, p, t):
-    x, y = u[0], u[1]
-    return ns(u).stack([1.5 * x - x * y, -3.0 * y + x * y])
-
-
-def robertson(u, p, t):
-    y1, y2, y3 = u[0], u[1], u[2]
-    return ns(u).stack([-0.04 * y1 + 1e4 * y2 * y3,
-                        0.04 * y1 - 1e4 * y2 * y3 - 3e7 * y2**2,
-                        3e7 * y2**2])
 
 
 def robertson_jac(u, p, t):

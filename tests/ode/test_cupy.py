@@ -23,31 +23,11 @@ except Exception:  # noqa: BLE001 - no driver or no device: CUDARuntimeError and
 if _DEVICES < 1:
     pytest.skip("no CUDA device", allow_module_level=True)
 
-from array_api_compat import array_namespace  # noqa: E402 - after the skip
+from array_problems import lotka_volterra, ns, robertson  # noqa: E402, F401
 
 import generic as g  # noqa: E402
 
-EXAMPLE = pathlib.Path(__file__).resolve().parent.parent / "examples" / "reaction_diffusion_2d.py"
-
-
-def ns(u):
-    """The array namespace of a CuPy or NumPy array; NumPy for dual arrays (NumPy Jacobians)."""
-    try:
-        return array_namespace(u)
-    except TypeError:
-        return np
-
-
-def lotka_volterra(u, p, t):
-    x, y = u[0], u[1]
-    return ns(u).stack([1.5 * x - x * y, -3.0 * y + x * y])
-
-
-def robertson(u, p, t):
-    y1, y2, y3 = u[0], u[1], u[2]
-    return ns(u).stack([-0.04 * y1 + 1e4 * y2 * y3,
-                        0.04 * y1 - 1e4 * y2 * y3 - 3e7 * y2**2,
-                        3e7 * y2**2])
+EXAMPLE = pathlib.Path(__file__).resolve().parents[2] / "examples" / "reaction_diffusion_2d.py"
 
 
 def on_gpu(sol, u0, times):
