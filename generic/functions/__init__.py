@@ -6,6 +6,7 @@ from .core import (
     compress,
     conj,
     derivative,
+    diagonal_apply,
     eltype,
     eps,
     identity_like,
@@ -34,6 +35,6 @@ del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "jacobian", "state_jacobian", "time_derivative",
-           "identity_like", "compress", "stage_buffer", "stage_sum",
+           "identity_like", "compress", "diagonal_apply", "stage_buffer", "stage_sum",
            "pack", "pack_objects", "lu", "lu_solve", "linsolve",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

@@ -17,8 +17,8 @@ SMALL_STATE = 64
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "derivative", "jacobian", "state_jacobian", "time_derivative",
-           "identity_like", "compress", "stage_buffer", "stage_sum", "pack", "pack_objects", "lu",
-           "lu_solve", "linsolve"]
+           "identity_like", "compress", "diagonal_apply", "stage_buffer", "stage_sum", "pack",
+           "pack_objects", "lu", "lu_solve", "linsolve"]
 
 
 @generic_function
@@ -156,6 +156,26 @@ def compress(u, atol, rtol):
 @dispatch
 def compress(u: object, atol: object, rtol: object):
     return u
+
+
+@generic_function
+def diagonal_apply(L, u, phi):
+    """``phi(L) u`` for a linear operator ``L`` that is diagonal in the basis of the state ``u``
+    (exponential and IMEX methods: ``exp(h L) u``, ``(I - h L)^-1 u``, the φ functions).
+
+    ``phi`` maps a NumPy array of eigenvalues (complex or real) to an array of the same shape.
+    ``L`` is an array (or number) of eigenvalues for an array state (``phi(L) * u``); a function
+    type takes ``L`` as a callable linear operator (``lambda u: u.diff(2)``) and finds its
+    eigenvalues on its own basis (Fourier modes)."""
+
+
+@dispatch
+def diagonal_apply(L: object, u: object, phi: object):
+    raise TypeError(
+        f"diagonal_apply: no method for an operator {type(L).__qualname__} on a state "
+        f"{type(u).__qualname__}. Exponential and IMEX methods need L diagonal in the state's "
+        f"basis: give L as an array of eigenvalues for an array state, or as a callable on a "
+        f"Fourier Fun; another type adds @g.dispatch def diagonal_apply(L: ..., u: ..., phi)")
 
 
 @generic_function
