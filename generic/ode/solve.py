@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .algorithms import Algorithm
 from .ensemble.modes import EnsembleAlgorithm
 from .ensemble.problem import EnsembleProblem
@@ -10,7 +12,16 @@ from .integrator import Integrator
 from .problem import ODEProblem
 from .solution import ODESolution
 
-__all__ = ["solve", "init"]
+__all__ = ["solve", "init", "register_solver"]
+
+_SOLVERS: dict[type, Callable] = {}
+
+
+def register_solver(problem_type: type, solver: Callable) -> None:
+    """Route ``g.solve(prob, alg, **options)`` for a ``problem_type`` problem (an SDE, DDE or jump
+    problem, defined beside the ODEs) to ``solver(prob, alg, **options)``; ``options`` are all
+    of :func:`solve`'s keywords, including those only that problem type knows (``seed=``)."""
+    _SOLVERS[problem_type] = solver
 
 
 def init(prob: ODEProblem, alg, *, rtol=1e-3, atol=1e-6, dt=None, adaptive: bool = True,
@@ -33,7 +44,8 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
           adaptive: bool = True, saveat=None, tstops=(), callback=None, maxiters: int = 10**5,
           dtmin=None, dtmax=None, save_everystep: bool | None = None, dense: bool | None = None,
           compile: bool | None = None, ensemble: EnsembleAlgorithm | None = None,
-          trajectories: int | None = None, progress=False) -> ODESolution | EnsembleSolution:
+          trajectories: int | None = None, progress=False,
+          **method_options) -> ODESolution | EnsembleSolution:
     """Solve ``prob`` with ``alg`` (e.g. ``g.Tsit5()``).
 
     rtol, atol: relative and absolute tolerances (scalars or arrays shaped like u0) of the
@@ -55,14 +67,25 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
     serial), saving on ``saveat`` (by default the two ends of ``tspan``); the result is an
     :class:`~.ensemble.EnsembleSolution`.
 
+    Other problem types (SDEs, DDEs) take their own options too (``seed=``): see
+    :func:`register_solver`.
+
     Returns an :class:`~.solution.ODESolution`; a failure is a retcode, not an exception.
     """
     options = dict(rtol=rtol, atol=atol, dt=dt, adaptive=adaptive, saveat=saveat,
                    tstops=tstops, callback=callback, maxiters=maxiters, dtmin=dtmin,
-                   dtmax=dtmax, save_everystep=save_everystep, dense=dense)
+                   dtmax=dtmax, save_everystep=save_everystep, dense=dense, **method_options)
+    for problem_type in type(prob).__mro__:
+        if problem_type in _SOLVERS:
+            return _SOLVERS[problem_type](prob, alg, compile=compile, ensemble=ensemble,
+                                          trajectories=trajectories, progress=progress,
+                                          **options)
     if isinstance(prob, EnsembleProblem):
         from .ensemble.solve import solve_ensemble
         return solve_ensemble(prob, alg, ensemble, trajectories, progress, options, compile)
+    if method_options:
+        raise TypeError(f"solve: unknown option(s) {sorted(method_options)} for an "
+                        f"{type(prob).__name__}")
     if ensemble is not None or trajectories is not None:
         raise TypeError("ensemble= and trajectories= are options of an EnsembleProblem: wrap "
                         "the problem in g.EnsembleProblem(prob, ...)")
