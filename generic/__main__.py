@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from . import tour as tour_module
 
+    tour_module.load_later_sections()
     if args.list:
         print("\n".join(name + ("  (on request)" if name in tour_module.ON_REQUEST else "")
                         for name in tour_module.SECTIONS))

@@ -352,7 +352,7 @@ def _fast_path() -> None:
          f"{seconds / len(sol) * 1e6:.0f} µs per trajectory, {len(sol.failures)} failed")
 
 
-def _load_later_sections() -> None:
+def load_later_sections() -> None:
     """Register the sections kept one module each in :mod:`generic.tours`."""
     import importlib
     import pkgutil
@@ -365,7 +365,7 @@ def _load_later_sections() -> None:
 
 def run(names: list[str] | None = None) -> None:
     """Run the named sections (all but the on-request ones by default)."""
-    _load_later_sections()
+    load_later_sections()
     chosen = names or [n for n in SECTIONS if n not in ON_REQUEST]
     unknown = [n for n in chosen if n not in SECTIONS]
     if unknown:
