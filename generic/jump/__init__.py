@@ -1,3 +1,7 @@
 """Floor 5: jump processes: Gillespie's stochastic simulation algorithm (``g.ssa``)."""
 
-__all__: list[str] = []
+from .solution import SSAEnsembleSolution, SSASolution, SSAStats
+from .ssa import SSACompileError, SSACompileWarning, ssa
+
+__all__ = ["ssa", "SSASolution", "SSAEnsembleSolution", "SSAStats", "SSACompileError",
+           "SSACompileWarning"]
