@@ -22,6 +22,7 @@ from .core import (
     compress,
     conj,
     derivative,
+    diagonal_apply,
     eltype,
     eps,
     identity_like,
@@ -400,3 +401,39 @@ def time_derivative(f: object, t: object, like: np.ndarray):
 @dispatch
 def identity_like(A: np.ndarray):
     return np.eye(A.shape[0], dtype=A.dtype if A.dtype.kind in "fc" else float)
+
+
+# ----------------------------------------------------------------------------- split ODEs
+
+
+# An array (or number) of eigenvalues on any state that multiplies elementwise with a NumPy array:
+# NumPy arrays and numbers, and dual or measurement arrays, whose perturbations the diagonal
+# operator maps like their values. Below every other method (precedence -1): a state type with
+# its own basis (a Fun) takes the call.
+@dispatch(precedence=-1)
+def diagonal_apply(L: np.ndarray | Real | complex | NumpyScalar, u: object, phi: object):
+    product = _diagonal_factor(L, phi, u) * u
+    return product[()] if isinstance(product, np.ndarray) and product.ndim == 0 else product
+
+
+def _diagonal_factor(L, phi, u):
+    """``phi`` of the eigenvalues ``L`` (a NumPy array), checked against the state ``u``; real
+    where the eigenvalues and the state are (a contour mean leaves a zero imaginary part)."""
+    eigenvalues = np.asarray(L)
+    v = value(u)
+    shape = np.shape(v)
+    if eigenvalues.shape != shape and eigenvalues.ndim and not _broadcasts_to(eigenvalues, shape):
+        raise ValueError(f"diagonal_apply: L has shape {eigenvalues.shape} but the state has "
+                         f"shape {shape}: give one eigenvalue per coefficient of the state "
+                         f"(or a number)")
+    factor = np.asarray(phi(eigenvalues))
+    if factor.dtype.kind == "c" and eigenvalues.dtype.kind in "biuf" and not np.iscomplexobj(v):
+        factor = factor.real
+    return factor
+
+
+def _broadcasts_to(x: np.ndarray, shape: tuple) -> bool:
+    try:
+        return np.broadcast_shapes(x.shape, shape) == shape
+    except ValueError:
+        return False

@@ -2,7 +2,8 @@
 
 ``ODEProblem``, ``solve``/``init``, the explicit Runge–Kutta family (``Euler`` ... ``Vern9``,
 ``DP8``), extrapolation (``GBS``), stiff methods (``ImplicitEuler``, ``TRBDF2``,
-``Rosenbrock23``, ``Rodas5``), step control, dense output, callbacks and ensembles. Nothing
+``Rosenbrock23``, ``Rodas5``), split problems ``u' = L u + N`` with exponential (``ETDRK4``)
+and IMEX (``KenCarp4``) methods, step control, dense output, callbacks and ensembles. Nothing
 here names a number type.
 """
 
@@ -28,17 +29,20 @@ from .ensemble import (
     EnsembleSolution,
     EnsembleThreads,
 )
+from .exponential import ETDRK4
 from .gbs import GBS
+from .imex import KenCarp4
 from .implicit import TRBDF2, ImplicitEuler
 from .integrator import Integrator
 from .problem import ODEProblem
 from .rosenbrock import Rodas5, Rosenbrock23
 from .solution import ODESolution
 from .solve import init, solve
+from .split import SplitODEProblem
 
 __all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "ExplicitRK", "Euler",
            "Midpoint", "Heun", "RK4", "BS3", "DP5", "Tsit5", "Vern7", "Vern9", "DP8", "GBS",
            "ImplicitEuler", "TRBDF2", "Rosenbrock23", "Rodas5",
            "ContinuousCallback", "DiscreteCallback", "CallbackSet", "EnsembleProblem",
            "EnsembleSolution", "EnsembleSerial", "EnsembleThreads", "EnsembleBatched",
-           "EnsembleDask"]
+           "EnsembleDask", "SplitODEProblem", "ETDRK4", "KenCarp4"]
