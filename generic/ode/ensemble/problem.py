@@ -6,7 +6,24 @@ from collections.abc import Callable, Sequence
 
 from ..problem import ODEProblem
 
-__all__ = ["EnsembleProblem"]
+__all__ = ["EnsembleProblem", "register_ensemble_solver", "ensemble_solver_for"]
+
+_ENSEMBLE_SOLVERS: dict[type, Callable] = {}
+
+
+def register_ensemble_solver(problem_type: type, solver: Callable) -> None:
+    """Let an :class:`EnsembleProblem` hold a ``problem_type`` problem (an SDE problem, defined
+    beside the ODEs) and route ``g.solve`` on it to ``solver(ens, alg, ensemble, trajectories,
+    progress, options, compile)``. Such a problem has ``remake(u0=..., p=...)``."""
+    _ENSEMBLE_SOLVERS[problem_type] = solver
+
+
+def ensemble_solver_for(prob) -> Callable | None:
+    """The registered ensemble solver of ``prob``'s type (None for an ODE problem)."""
+    for problem_type in type(prob).__mro__:
+        if problem_type in _ENSEMBLE_SOLVERS:
+            return _ENSEMBLE_SOLVERS[problem_type]
+    return None
 
 
 class EnsembleProblem:
@@ -24,8 +41,9 @@ class EnsembleProblem:
 
     def __init__(self, prob: ODEProblem, *, u0s=None, ps=None,
                  prob_func: Callable | None = None, output_func: Callable | None = None):
-        if not isinstance(prob, ODEProblem):
-            raise TypeError(f"EnsembleProblem takes an ODEProblem, got {type(prob).__qualname__}")
+        if not isinstance(prob, ODEProblem) and ensemble_solver_for(prob) is None:
+            raise TypeError(f"EnsembleProblem takes an ODEProblem (or an SDEProblem), got "
+                            f"{type(prob).__qualname__}")
         for name, batch in (("u0s", u0s), ("ps", ps)):
             if batch is not None and not hasattr(batch, "__len__"):
                 raise TypeError(f"EnsembleProblem: {name} must be a sequence or an array over "
@@ -56,13 +74,16 @@ class EnsembleProblem:
         """Trajectory ``i``'s problem."""
         prob = self.prob
         if self.u0s is not None or self.ps is not None:
-            prob = ODEProblem(prob.f_user, prob.u0 if self.u0s is None else self.u0s[i],
-                              prob.tspan, prob.p if self.ps is None else _row(self.ps, i))
+            u0 = prob.u0 if self.u0s is None else self.u0s[i]
+            p = prob.p if self.ps is None else _row(self.ps, i)
+            prob = prob.remake(u0=u0, p=p) if hasattr(prob, "remake") else \
+                ODEProblem(prob.f_user, u0, prob.tspan, p)
         if self.prob_func is not None:
+            kind = type(self.prob)
             prob = self.prob_func(prob, i)
-            if not isinstance(prob, ODEProblem):
-                raise TypeError(f"EnsembleProblem: prob_func must return an ODEProblem, got "
-                                f"{type(prob).__qualname__} for trajectory {i}")
+            if not isinstance(prob, kind):
+                raise TypeError(f"EnsembleProblem: prob_func must return an {kind.__name__}, "
+                                f"got {type(prob).__qualname__} for trajectory {i}")
         return prob
 
     def batch(self, n: int) -> tuple:

@@ -9,7 +9,7 @@ from .modes import (
     EnsembleSerial,
     EnsembleThreads,
 )
-from .problem import EnsembleProblem
+from .problem import EnsembleProblem, ensemble_solver_for
 from .solution import EnsembleSolution
 
 __all__ = ["solve_ensemble", "solve_trajectories"]
@@ -22,6 +22,9 @@ def solve_ensemble(ens: EnsembleProblem, alg, ensemble: EnsembleAlgorithm | None
     ``compile=True``, else serial); ``options`` are :func:`~generic.ode.solve.solve`'s."""
     from ..progress import progress_bar
 
+    solver = ensemble_solver_for(ens.prob)
+    if solver is not None:  # another problem type's own ensembles (SDEs)
+        return solver(ens, alg, ensemble, trajectories, progress, options, compile)
     n = ens.trajectories(trajectories)
     if ensemble is None:
         ensemble = EnsembleThreads() if compile else EnsembleSerial()
