@@ -52,7 +52,7 @@ def van_der_pol_jac(u, p, t):
 
 
 def hires(u, p, t):
-    y1, y2, y3, y4, y5, y6, y7, y8 = (u[i] for i in range(8))
+    y1, y2, y3, y4, y5, y6, y7, y8 = u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7]
     r = 280 * y6 * y8
     return np.array([
         -1.71 * y1 + 0.43 * y2 + 8.32 * y3 + 0.0007,

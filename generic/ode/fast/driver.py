@@ -22,6 +22,7 @@ from numba.core.errors import NumbaError
 from .. import stepping
 from ..algorithms import ExplicitRK
 from ..callbacks import ContinuousCallback, DiscreteCallback
+from ..rosenbrock import Rosenbrock
 from ..solution import ODESolution, Stats
 from ..tableau import converted
 from . import overloads  # noqa: F401 - registers the compiled hooks
@@ -29,6 +30,7 @@ from .entry import BAD_SHAPE, entry
 from .functions import addresses, affect_signature, condition_signature, rhs_signature
 from .record import compiled_tableau, new_record
 from .results import CompiledInterpolants
+from .rosenbrock import compiled_rosenbrock, difference_floor, user_derivatives
 
 __all__ = ["solve_compiled", "fast_path_refusal", "FastPathError"]
 
@@ -57,10 +59,13 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
     """None if ``prob`` with ``alg`` can run compiled, else the reason it cannot."""
     if isinstance(alg, type) or not hasattr(alg, "attempt"):
         return f"{alg!r} is not an ODE algorithm instance (g.Tsit5(), g.Vern9(), ...)"
-    if not isinstance(alg, ExplicitRK):
+    if not isinstance(alg, (ExplicitRK, Rosenbrock)):
         return (f"{alg.name} runs on the generic path only (the fast path takes the explicit "
-                f"Runge–Kutta methods)")
+                f"Runge–Kutta methods, Rosenbrock23 and Rodas5)")
     u0 = prob.u0
+    if isinstance(alg, Rosenbrock) and not isinstance(u0, np.ndarray):
+        return f"{alg.name} takes a 1-d float64 array state on the fast path (u0 = [x] for " \
+               f"one equation), got {type(u0).__qualname__}"
     if isinstance(u0, np.ndarray):
         if u0.dtype != np.float64 or u0.ndim != 1:
             return f"the state must be float64 (a float or a 1-d array), got {u0.dtype} " \
@@ -163,6 +168,17 @@ def _tableau(alg_type):
     return compiled_tableau(converted(alg_type.tableau, float))
 
 
+def _method_data(alg, u0, p, u_type, rtol, atol):
+    """The record's ``tab``: an explicit method's compiled tableau (shared), or a Rosenbrock
+    method's coefficients with its own Jacobian buffers and the user's compiled jac/tgrad."""
+    if isinstance(alg, Rosenbrock):
+        jac, tgrad = user_derivatives(alg, u_type, _typeof(p),
+                                      lambda fn: _rhs(fn, False, True))
+        return compiled_rosenbrock(alg, u0, p, jac, tgrad,
+                                   difference_floor(atol, rtol, u0.shape[0]))
+    return _tableau(type(alg))
+
+
 # ------------------------------------------------------------------ the solve
 
 def solve_compiled(prob, alg, options: dict) -> ODESolution:
@@ -227,11 +243,12 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     continuous = [c for c in callbacks if isinstance(c, ContinuousCallback)]
     discrete = [c for c in callbacks if isinstance(c, DiscreteCallback)]
     rtol, atol = _tolerance(o["rtol"]), _tolerance(o["atol"])
+    u_type = types.float64[::1] if array_state else types.float64
 
     record_args = (t0, u0, p, tf, direction, span, 0.0 if dt is None else abs(float(dt)),
-                   dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol, _tableau(type(alg)),
+                   dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol,
+                   _method_data(alg, u0, p, u_type, rtol, atol),
                    control, np.asarray(stops, dtype=np.float64), saveat, save_everystep, dense)
-    u_type = types.float64[::1] if array_state else types.float64
     rhs = _rhs(prob.f_user, prob.in_place, array_state)
     f_addresses = addresses(rhs, rhs_signature(u_type, _typeof(p)))
     continuous_specs, discrete_specs = (), ()
@@ -293,7 +310,8 @@ def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESo
     state = SimpleNamespace(t=t, dt_failed=dt_failed, maxiters=maxiters, dtmin=dtmin)
     retcode = stepping.RETCODE.get(status, "Success")
     message = failure_message(status, state) if status != stepping.SUCCESS else ""
+    tableau = getattr(alg_type, "tableau", None)  # None: cubic Hermite (Rosenbrock)
     interpolants = CompiledInterpolants(t0s, dts, ends, u0s, u1s, f0s, f1s, kss,
-                                        converted(alg_type.tableau, float))
+                                        None if tableau is None else converted(tableau, float))
     return ODESolution(prob, alg, ts, us, interpolants, retcode, message,
                        Stats(nf, naccept, nreject), breaks=interpolants.breaks())

@@ -19,13 +19,23 @@ from .. import hooks
 from ..controller import pi_next_dt, pi_retry_dt
 from ..erk import erk_attempt
 from ..interpolation import dense_weights, interpolate, polynomial
-from .record import CompiledEvent, CompiledIntegratorType, CompiledStep
+from . import rosenbrock  # noqa: F401 - the Rosenbrock methods' compiled attempt
+from .record import CompiledEvent, CompiledIntegratorType, CompiledStep, CompiledTableau
 
 _FD_STEP = 6.055454452393343e-06  # cbrt(eps(float64)): central differences' best step
 
 
 def _record(integ) -> bool:
     return isinstance(integ, CompiledIntegratorType)
+
+
+def _erk_record(integ) -> bool:
+    """A record whose method is an explicit Runge–Kutta tableau (the Rosenbrock methods have
+    their attempt in ``fast/rosenbrock.py``)."""
+    if not _record(integ):
+        return False
+    tab = integ.field_dict["tab"]
+    return isinstance(tab, types.NamedTuple) and tab.instance_class is CompiledTableau
 
 
 def _empty(callbacks) -> bool:
@@ -40,7 +50,7 @@ def _tuple(callbacks) -> bool:
 
 @overload(hooks.attempt)
 def _attempt(integ, f, t, u, dt, f0):
-    if _record(integ):
+    if _erk_record(integ):
         return lambda integ, f, t, u, dt, f0: erk_attempt(
             f, integ.p, integ.tab, t, u, dt, f0, integ.adaptive, integ.atol, integ.rtol)
 
@@ -146,10 +156,13 @@ def _dense_weights(dense, theta, ks):
 
 @overload(hooks.state_at)
 def _state_at(integ, f, step, t_prev, t):
+    """The method's own step, not adaptive (the generic path tries an adaptive one first)."""
     if _record(integ):
         def impl(integ, f, step, t_prev, t):
-            tried = erk_attempt(f, integ.p, integ.tab, t_prev, step.u0, t - t_prev, step.f0,
-                                False, integ.atol, integ.rtol)
+            adaptive = integ.adaptive
+            integ.adaptive = False
+            tried = hooks.attempt(integ, f, t_prev, step.u0, t - t_prev, step.f0)
+            integ.adaptive = adaptive
             integ.nf += tried.nf
             return tried.u_new
         return impl
