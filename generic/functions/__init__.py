@@ -16,6 +16,7 @@ from .core import (
     linsolve,
     lu,
     lu_solve,
+    magnitude,
     maximum,
     norm,
     pack,
@@ -34,7 +35,7 @@ from .elementary import BINARY, BINARY_DERIVATIVES, DERIVATIVES, ELEMENTARY, UNA
 del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_methods
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "jacobian", "state_jacobian", "time_derivative",
+           "maximum", "magnitude", "derivative", "jacobian", "state_jacobian", "time_derivative",
            "identity_like", "compress", "diagonal_apply", "stage_buffer", "stage_sum",
            "pack", "pack_objects", "lu", "lu_solve", "linsolve",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

@@ -13,7 +13,16 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from .core import SMALL_STATE, isfinite, maximum, norm, stage_buffer, stage_sum, value
+from .core import (
+    SMALL_STATE,
+    isfinite,
+    magnitude,
+    maximum,
+    norm,
+    stage_buffer,
+    stage_sum,
+    value,
+)
 from .elementary import ELEMENTARY
 
 _SCALAR = {
@@ -105,6 +114,8 @@ for _name, _func in ELEMENTARY.items():
         overload(_func)(_binary(_s, _a))
     else:
         overload(_func)(_unary(_s, _a))
+
+overload(magnitude)(_unary(_SCALAR["abs"], _ARRAY["abs"]))  # as g.abs: the same bits
 
 
 @overload(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dispatch import convert, dispatch, generic_function
+from .elementary import ELEMENTARY
 
 # States of at most this many values sum their stages in a loop (NumPy: a reduction in order)
 # rather than by a BLAS product, whose call costs more than the sum; the compiled and NumPy
@@ -16,7 +17,7 @@ from ..dispatch import convert, dispatch, generic_function
 SMALL_STATE = 64
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
-           "maximum", "derivative", "jacobian", "state_jacobian", "time_derivative",
+           "maximum", "magnitude", "derivative", "jacobian", "state_jacobian", "time_derivative",
            "identity_like", "compress", "diagonal_apply", "stage_buffer", "stage_sum", "pack",
            "pack_objects", "lu", "lu_solve", "linsolve"]
 
@@ -93,6 +94,19 @@ def uncertainty(x):
 def maximum(x, y):
     """Elementwise maximum of two real values (floats or real arrays); solvers use it on
     ``value``s, e.g. for error scales ``atol + rtol * maximum(|u|, |u_new|)``."""
+
+
+@generic_function
+def magnitude(x):
+    """The size of ``x`` that error scales are made of: ``|x|`` elementwise for numbers and
+    arrays (``g.abs``); a function type (``g.Fun``) gives its maximum norm, a float. Solvers
+    call it on values: ``atol + rtol * maximum(magnitude(value(u)), magnitude(value(u_new)))``.
+    """
+
+
+@dispatch
+def magnitude(x: object):
+    return ELEMENTARY["abs"](x)
 
 
 @generic_function

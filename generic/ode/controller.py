@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from numba.extending import register_jitable
 
-from ..functions import abs as magnitude
-from ..functions import maximum, norm, value
+from ..functions import magnitude, maximum, norm, value
 
 __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_norm",
            "initial_step"]
@@ -22,7 +21,8 @@ __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_n
 
 @register_jitable
 def error_scale(u, u_new, atol, rtol):
-    """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array).
+    """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array;
+    ``g.magnitude`` is ``|x|`` for numbers and arrays, the maximum norm for a function state).
 
     nan where ``u_new`` is not finite (``0 * |u_new|`` adds an exact 0 to a finite scale, nan
     for inf or nan), so that the error norm of a step to a non-finite state is nan and the step

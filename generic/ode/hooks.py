@@ -15,7 +15,7 @@ import math
 import numpy as np
 from array_api_compat import array_namespace, is_array_api_obj
 
-from ..functions import derivative, value
+from ..functions import derivative, isfinite, norm, value
 from .interpolation import StepInterpolant, interpolate
 
 __all__ = ["attempt", "next_dt", "retry_dt", "compress_state", "copy_state", "finite",
@@ -28,8 +28,24 @@ __all__ = ["attempt", "next_dt", "retry_dt", "compress_state", "copy_state", "fi
 # ------------------------------------------------------------------ the method and its control
 
 def attempt(integ, f, t, u, dt, f0):
-    """Try a step of signed size ``dt`` from ``(t, u)``: the algorithm's ``Attempt``."""
-    return integ.alg.attempt(integ, integ.cache, t, u, dt, f0)
+    """Try a step of signed size ``dt`` from ``(t, u)``: the algorithm's ``Attempt``.
+
+    When the step is accepted and ``g.compress`` shortens its new state (a function state
+    dropping coefficients below the tolerance), the derivative that a FSAL method returns
+    belongs to the state before compression: f is evaluated again at the compressed state.
+    (The dropped tail, amplified by a stiff operator such as d²/dx², would otherwise come back
+    through the next step's first stage and grow the state without bound.) For most states
+    ``compress`` is the identity and this costs nothing; one whose compressed form has the
+    same value (a number type flattening its record of operations) keeps its derivative."""
+    tried = integ.alg.attempt(integ, integ.cache, t, u, dt, f0)
+    if tried.f_new is None or not tried.err <= 1.0:
+        return tried
+    u_new = integ.compress(tried.u_new)
+    if u_new is tried.u_new:
+        return tried
+    if norm(value(u_new) - value(tried.u_new)) == 0:  # a new form of the same value
+        return tried._replace(u_new=u_new)
+    return tried._replace(u_new=u_new, f_new=f(u_new, integ.p, t + dt), nf=tried.nf + 1)
 
 
 def next_dt(integ, dt: float, err: float) -> float:
@@ -60,7 +76,9 @@ def finite(u) -> bool:
     if is_array_api_obj(v):  # any array API array, also one without __array_namespace__
         xp = array_namespace(v)
         return bool(xp.all(xp.isfinite(v)))
-    return math.isfinite(abs(v))
+    if isinstance(v, (int, float, complex, np.number)):
+        return math.isfinite(abs(v))
+    return bool(isfinite(v))  # a type's own method (a function state: its coefficients)
 
 
 # ------------------------------------------------------------------ dense output

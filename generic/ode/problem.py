@@ -6,7 +6,6 @@ import inspect
 from collections.abc import Callable
 
 import numpy as np
-from array_api_compat import is_array_api_obj
 
 from ..functions import value
 
@@ -72,9 +71,10 @@ def _as_state(u0):
         u0 = float(u0)
     try:
         v = value(u0)
-        # NumPy values are checked here (NumPy >= 2 arrays have __array_namespace__ too); other
-        # array API arrays are numeric by the standard
-        v = None if is_array_api_obj(v) and not isinstance(v, np.ndarray) else np.asarray(v)
+        # NumPy arrays and numbers are checked here; other array API arrays are numeric by the
+        # standard, and a number type's own value (a function state's: a Fun) by its value method
+        v = np.asarray(v) if isinstance(v, (np.ndarray, np.generic, int, float, complex)) \
+            else None
     except TypeError as error:
         raise TypeError(f"ODEProblem: u0 must be a number or an array of numbers; "
                         f"{type(u0).__qualname__} has no generic.value method ({error})") from None
