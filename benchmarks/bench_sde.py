@@ -6,7 +6,8 @@ states saved at t = 0, 0.5, 1. Compared:
 - NumPy EM: the usual vectorised loop over steps, all trajectories at once, one
   ``standard_normal(n)`` per step (the practical NumPy baseline);
 - g EM and g SRIW1 (fixed steps), compiled ensemble (``compile=True``: one call over Numba's
-  threads; each trajectory's increments from its own seed, drawn in NumPy);
+  threads; each trajectory's Brownian path drawn inside the compiled loop from its own stream
+  of the counter-based generator, generic/random.py);
 - g EM on the generic path (one Python solve per trajectory) on a subset, per trajectory.
 Printed: seconds per run (best of 3, after a warm-up that compiles), the ratio to NumPy EM,
 and each mean of X(1) against the exact E[X(1)] = X0 e^μ with its standard error; and the

@@ -43,7 +43,7 @@ factors = 1 + mu / 64 + sigma * np.diff(W)  # EM: X = x0 ∏ (1 + μh + σΔW)
 print(f"dX(1)/dμ by a dual solve     {dual.u[-1].partials[0]:.12f}")
 print(f"closed form x0 ∏(..) Σ h/(..) {x0 * np.prod(factors) * np.sum((1 / 64) / factors):.12f}")
 
-# 3. Ensemble statistics (compiled, 10000 trajectories, each from its own seed)
+# 3. Ensemble statistics (compiled, 10000 trajectories, each on its own stream of the seed)
 ens = g.solve(g.EnsembleProblem(prob), g.EM(), dt=1 / 200, trajectories=10_000, seed=1,
               saveat=0.25, compile=True)
 print("t        mean      E[X_t]    var       Var[X_t]")

@@ -27,7 +27,23 @@ ROOTS_SPLIT = -0.004849834917525
 
 class Chebyshev(Space):
     """Chebyshev polynomials T_k on ``[a, b]`` (default [-1, 1]); a Fun's coefficients
-    ``c`` mean ``u(x) = Σ_k c[k] T_k(t)``, ``t = (2x - a - b) / (b - a)``."""
+    ``c`` mean ``u(x) = Σ_k c[k] T_k(t)``, ``t = (2x - a - b) / (b - a)``.
+
+    ``bc="dirichlet"`` gives the space of such series that vanish at ``a`` and ``b``
+    (:class:`~.dirichlet.DirichletChebyshev`)."""
+
+    def __new__(cls, a: float = -1.0, b: float = 1.0, bc: str | None = None):
+        if bc is None:
+            return super().__new__(cls)
+        if bc == "dirichlet":
+            from .dirichlet import DirichletChebyshev
+
+            return super().__new__(DirichletChebyshev)
+        raise ValueError(f"Chebyshev(a, b, bc={bc!r}): bc is None or 'dirichlet' (u(a) = u(b) "
+                         f"= 0)")
+
+    def __init__(self, a: float = -1.0, b: float = 1.0, bc: str | None = None):
+        super().__init__(a, b)
 
     def grid(self, n: int) -> np.ndarray:
         """The ``n`` Chebyshev points of the second kind, increasing, with both ends."""

@@ -51,16 +51,18 @@ class Fun:
         if _is_number(f):
             c = np.zeros(1, dtype=np.result_type(type(f), float))
             c[0] = f
-            self.coefficients = c
+            self.coefficients = space.constrain(c, EPS)
             return
         if not callable(f):
             raise TypeError(f"Fun(f, space): f must be a callable, a number or a Fun, got "
                             f"{type(f).__qualname__}")
         sample = _sampler(f, space)
+        tol = EPS if tol is None else tol
         if length is not None:
-            self.coefficients = space.to_coefficients(sample(int(length)))
+            c = space.to_coefficients(sample(int(length)))
         else:
-            self.coefficients = adaptive(sample, space, tol=EPS if tol is None else tol)
+            c = adaptive(sample, space, tol=tol)
+        self.coefficients = space.constrain(c, tol)
 
     # ------------------------------------------------------------------ construction
 
@@ -72,13 +74,14 @@ class Fun:
         if space.periodic and len(c) % 2 == 0:
             raise ValueError(f"Fourier coefficients come for wave numbers -m..m: an odd "
                              f"number, got {len(c)}")
-        return cls._make(space, c)
+        return cls._make(space, space.constrain(c, EPS))
 
     @classmethod
     def from_values(cls, values, space: Space) -> Fun:
         """The interpolant of ``values`` at ``space.grid(len(values))`` (Chebyshev points of the
         second kind, increasing; or the equispaced periodic grid, odd length)."""
-        return cls._make(space, space.to_coefficients(_as_coefficients(values)))
+        c = space.to_coefficients(_as_coefficients(values))
+        return cls._make(space, space.constrain(c, EPS))
 
     @classmethod
     def _make(cls, space: Space, coefficients: np.ndarray) -> Fun:
@@ -144,7 +147,7 @@ class Fun:
                              + self.space.resize(other.coefficients, n))
         c = self.coefficients.astype(np.result_type(self.coefficients, type(other)))
         c[self.space.constant_index(len(c))] += other
-        return self._new(c)
+        return self._new(self.space.constrain(c, EPS))
 
     __radd__ = __add__
 
@@ -183,7 +186,7 @@ class Fun:
         n = space.product_length(len(self), len(other))
         values = space.to_values(space.resize(self.coefficients, n)) \
             * space.to_values(space.resize(other.coefficients, n))
-        return self._new(trim(space.to_coefficients(values), space))
+        return self._new(space.constrain(trim(space.to_coefficients(values), space)))
 
     def __truediv__(self, other):
         other = self._other(other)
@@ -203,10 +206,12 @@ class Fun:
 
     def __pow__(self, exponent):
         if isinstance(exponent, (int, np.integer)) and exponent >= 0:
-            result, base, n = Fun(1.0, self.space), self, int(exponent)
+            if exponent == 0:
+                return Fun(1.0, self.space)
+            result, base, n = None, self, int(exponent)
             while n:
                 if n & 1:
-                    result = result * base
+                    result = base if result is None else result * base
                 n >>= 1
                 if n:
                     base = base * base
@@ -231,7 +236,9 @@ class Fun:
     # ------------------------------------------------------------------ calculus
 
     def diff(self, order: int = 1) -> Fun:
-        """The ``order``-th derivative."""
+        """The ``order``-th derivative. On a space with Dirichlet conditions, the method-of-
+        lines derivative: exact at the interior collocation points, zero at the ends
+        (:mod:`.dirichlet`); ``u.to_chebyshev().diff()`` is the calculus derivative there."""
         if order < 0:
             raise ValueError(f"diff(order={order}): order must be >= 0")
         return self._new(self.space.diff(self.coefficients, order))
@@ -269,14 +276,17 @@ class Fun:
         """The same function as a Chebyshev Fun on the same interval."""
         from .chebyshev import Chebyshev
 
-        if isinstance(self.space, Chebyshev):
+        if type(self.space) is Chebyshev:
             return self
+        if isinstance(self.space, Chebyshev):  # with boundary conditions: the same series
+            return Fun._make(Chebyshev(*self.space.domain), self.coefficients.copy())
         return Fun(self, Chebyshev(*self.space.domain))
 
     def _extremum(self, sign: float):
         if not self.isreal:
             raise ValueError("max/min of a complex Fun: take g.real(u) or abs first")
-        candidates = np.concatenate([self.diff().roots(), [self.space.a, self.space.b]])
+        calculus = self if self.space.periodic else self.to_chebyshev()  # the true derivative
+        candidates = np.concatenate([calculus.diff().roots(), [self.space.a, self.space.b]])
         values = self(candidates)
         i = int(np.argmax(sign * values))
         return float(values[i]), float(candidates[i])
@@ -384,7 +394,7 @@ def compose(F: Callable, *funs: Fun, tol: float = EPS) -> Fun:
         return np.asarray(F(*(space.to_values(space.resize(u.coefficients, n)) for u in funs)))
 
     longest = max(len(u) for u in funs)
-    return Fun._make(space, adaptive(sample, space, tol, start=longest))
+    return Fun._make(space, space.constrain(adaptive(sample, space, tol, start=longest), tol))
 
 
 def trim(c: np.ndarray, space: Space, tol: float = EPS) -> np.ndarray:

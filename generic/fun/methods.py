@@ -5,7 +5,9 @@ solvers step without naming it.
 interval, a float: the error norm), ``magnitude`` (the maximum norm, sampled: the error scale),
 ``compress`` (chop relative to the solver's tolerances), ``isfinite``, ``eltype`` (float: the
 solvers' tableau coefficients are real numbers), ``real``/``imag``/``conj``, every elementary
-function by adaptive resampling, and ``diagonal_apply`` for a linear operator on a Fourier Fun.
+function by adaptive resampling, and ``diagonal_apply`` for a linear operator on a Fourier Fun
+(diagonal on its modes) or on a Chebyshev Fun with Dirichlet conditions (by collocation,
+:mod:`.collocation`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from ..functions import (
     value,
 )
 from .chop import tail_chop
+from .collocation import collocation_apply, per_operator
+from .dirichlet import DirichletChebyshev
 from .fun import Fun, compose
 
 __all__ = ["COMPRESS_FRACTION", "eigenvalues"]
@@ -67,11 +71,15 @@ def magnitude(u: Fun):
 def compress(u: Fun, atol: object, rtol: object):
     """``u`` without the trailing coefficients whose sizes sum to less than
     ``COMPRESS_FRACTION * (atol + rtol * max|u|)``: a change below what the solver resolves
-    (the sum bounds the change in the maximum norm)."""
+    (the sum bounds the change in the maximum norm).
+
+    On a space with Dirichlet conditions the end values are then removed again."""
     scale = float(np.max(value(atol))) + float(np.max(value(rtol))) * magnitude(u)
     space = u.space
     keep = tail_chop(space.chop_magnitudes(u.coefficients), COMPRESS_FRACTION * scale)
     n = space.length_for(keep)
+    if isinstance(space, DirichletChebyshev):
+        return Fun._make(space, space.constrain(space.resize(u.coefficients, n)))
     return u if n >= len(u) else Fun._make(space, space.resize(u.coefficients, n))
 
 
@@ -81,7 +89,8 @@ def state_jacobian(f: object, u: Fun):
         "a stiff method needs ∂f/∂u as a matrix, which a Fun state does not give: for a Fun use "
         "an explicit method (g.Tsit5(), g.Vern7()), or put the stiff linear part L (diagonal on "
         "Fourier modes, e.g. lambda u: u.diff(2)) in g.SplitODEProblem(L, N, u0, tspan) and "
-        "solve with g.ETDRK4() or g.KenCarp4()")
+        "solve with g.ETDRK4() or g.KenCarp4() (on a Chebyshev Fun that needs boundary "
+        "conditions: g.Chebyshev(a, b, bc='dirichlet'))")
 
 
 @dispatch
@@ -134,21 +143,15 @@ def eigenvalues(L, space, n: int) -> tuple[np.ndarray, bool]:
     modes of ``space`` (wave numbers -m..m), and whether ``L`` maps real functions to real ones
     (λ_{-k} = conj(λ_k)): ``L`` applied to each basis function e^{ikω(x-a)}, checked to give a
     multiple of it. Cached per (L, space, n). Raises ValueError if ``L`` is not diagonal."""
-    try:
-        cache = _EIGENVALUES.setdefault(L, {})
-    except TypeError:  # not weakly referable: no cache
-        cache = {}
-    key = (space, n)
-    if key not in cache:
-        cache[key] = _probe(L, space, n)
-    return cache[key]
+    return per_operator(_EIGENVALUES, L, (space, n), lambda: _probe(L, space, n))
 
 
 def _probe(L, space, n: int) -> tuple[np.ndarray, bool]:
     if not space.periodic:
         raise TypeError(f"diagonal_apply: the operator is not diagonal in the basis of "
-                        f"{space!r}; exponential and IMEX methods need a Fourier Fun "
-                        f"(or an array state with L an array of eigenvalues)")
+                        f"{space!r}; exponential and IMEX methods need a Fourier Fun, a "
+                        f"Chebyshev Fun with boundary conditions (g.Chebyshev(a, b, "
+                        f"bc='dirichlet')), or an array state with L an array of eigenvalues")
     lam = np.zeros(n, dtype=complex)
     off_diagonal = 0.0
     for j in range(n):
@@ -178,7 +181,10 @@ def _probe(L, space, n: int) -> tuple[np.ndarray, bool]:
 def diagonal_apply(L: object, u: Fun, phi: object):
     """``phi(L) u`` for a linear operator ``L`` (a callable on Funs) that is diagonal on the
     Fourier modes: each coefficient times phi of its eigenvalue. A real u stays real when ``L``
-    maps real functions to real functions."""
+    maps real functions to real functions. On a Chebyshev space with Dirichlet conditions:
+    by collocation (:func:`~.collocation.collocation_apply`)."""
+    if isinstance(u.space, DirichletChebyshev):
+        return collocation_apply(L, u, phi)
     if not callable(L):
         raise TypeError(f"diagonal_apply on a Fun takes L as a callable linear operator "
                         f"(lambda u: u.diff(2)), got {type(L).__qualname__}")

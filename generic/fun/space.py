@@ -24,10 +24,17 @@ class Space:
     3. ``chop_magnitudes(c)``: a non-increasing-in-importance sequence of coefficient sizes that
        the chopping rules cut, and ``length_for(keep)`` the vector length that keeps ``keep``;
     4. ``evaluate(c, x)``, ``diff(c, order)``, ``integrate(c)`` (or None), ``sum(c)``,
-       ``roots(c)``, ``product_length(n, m)``.
+       ``roots(c)``, ``product_length(n, m)``;
+    5. ``constrain(c, tol)`` for a space with boundary conditions (the identity by default).
     """
 
     periodic: bool = False
+    bc: str | None = None  # boundary conditions every Fun on the space keeps
+
+    def constrain(self, c: np.ndarray, tol: float | None = None) -> np.ndarray:
+        """``c`` made to satisfy the space's boundary conditions (the identity without any);
+        with ``tol``, first raise if ``c`` misses them by more than a tolerance-sized amount."""
+        return c
 
     def __init__(self, a: float = -1.0, b: float = 1.0):
         a, b = float(a), float(b)

@@ -14,6 +14,8 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
+from ..random import splitmix64
+
 __all__ = ["seed_stream", "uniform", "run_seed", "run_seeds"]
 
 
@@ -53,11 +55,9 @@ MASK32, MASK64 = 0xFFFFFFFF, 0xFFFFFFFFFFFFFFFF
 
 
 def _splitmix64(z: int) -> int:
-    """SplitMix64's output function (S. Vigna), on a Python int below 2**64."""
-    z = (z + 0x9E3779B97F4A7C15) & MASK64
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-    return z ^ (z >> 31)
+    """SplitMix64 (S. Vigna) of a Python int below 2**64: the shared one of
+    :mod:`generic.random` (on a one-element array, where NumPy wraps around silently)."""
+    return int(splitmix64(np.array([z], dtype=np.uint64))[0])
 
 
 def _fmix32(h):

@@ -9,7 +9,11 @@ rejected adaptive step's future stays in the record and a shorter retry is condi
 Syst. B 22(7)), and a second solve on the same path, with the same steps, gets the very same
 increments: a dual-number solve on ``sol.W`` differentiates along that path.
 
-Values are float64 (NumPy ``Generator``); solvers convert them into the state's type.
+Values are float64, drawn from the counter-based generator of :mod:`generic.random`: the
+path owns a key (from its seed) and a counter (how many normals it has drawn), so two paths
+never interfere, the same requests replay the same numbers, and the compiled ensemble draws
+trajectory ``i``'s path inside its loop from the key alone (:func:`generic.sde.fast`); solvers
+convert them into the state's type.
 """
 
 from __future__ import annotations
@@ -19,12 +23,16 @@ import math
 
 import numpy as np
 
-__all__ = ["BrownianPath", "grid_increments", "brownian_values"]
+from ..random import brownian_grid, normals, seed_key
+
+__all__ = ["BrownianPath"]
 
 
 class BrownianPath:
     """A Wiener process of shape ``shape`` (``()`` for one process, ``(m,)`` for m) from ``t0``
-    with ``W(t0) = 0``, drawn from ``np.random.default_rng(seed)``.
+    with ``W(t0) = 0``, drawn from stream ``key = seed_key(seed)`` of :mod:`generic.random`
+    (``seed``: an integer, a pair ``(seed, i)`` — trajectory ``i`` of an ensemble seeded with
+    ``seed`` —, a ``np.random.SeedSequence`` or None).
 
     with_z: also carry an independent process ``Z`` of the same shape (the stochastic
     Runge–Kutta methods need it for ``I_(1,0)``). ``sol.W`` of a solve is its path; pass it as
@@ -36,7 +44,8 @@ class BrownianPath:
         self.shape = (int(shape),) if np.ndim(shape) == 0 and shape != () else tuple(shape)
         self.with_z = bool(with_z)
         self.size = int(np.prod(self.shape, dtype=int)) * (2 if self.with_z else 1)
-        self.rng = np.random.default_rng(seed)
+        self.key = np.uint64(seed_key(seed))
+        self.counter = 0  # normals drawn so far: the next draw starts here
         self._times = [float(t0)]
         self._values = [np.zeros(self.size)]
 
@@ -75,9 +84,11 @@ class BrownianPath:
         drawn in one call (the same numbers as step by step)."""
         times = np.asarray(times, dtype=float)
         if times[0] == self._times[-1]:  # all new: one draw
-            values = grid_increments(self.rng, times, self.size, self._values[-1])
+            values = brownian_grid(self.key, np.uint64(self.counter), times, self.size,
+                                   self._values[-1])
+            self.counter += (len(times) - 1) * self.size
             self._times.extend(times[1:].tolist())
-            self._values.extend(values[1:])
+            self._values.extend(list(values[1:]))
             d = np.diff(values, axis=0)
         else:
             d = np.asarray([self._at(b) - self._at(a)
@@ -101,32 +112,16 @@ class BrownianPath:
         if i == 0:
             raise ValueError(f"the Brownian path starts at t0 = {times[0]}; W({s}) is before it")
         a, wa = times[i - 1], self._values[i - 1]
+        z = normals(self.key, np.uint64(self.counter), self.size)
+        self.counter += self.size
         if i == len(times):  # past the record: one step forward
-            w = wa + math.sqrt(s - a) * self.rng.standard_normal(self.size)
+            w = wa + math.sqrt(s - a) * z
         else:  # between two recorded times: the Brownian bridge
             b, wb = times[i], self._values[i]
             fraction = (s - a) / (b - a)
             std = math.sqrt((s - a) * (b - s) / (b - a))
-            w = wa + fraction * (wb - wa) + std * self.rng.standard_normal(self.size)
+            w = wa + fraction * (wb - wa) + std * z
         times.insert(i, s)
         self._values.insert(i, w)
         return w
 
-
-def grid_increments(rng: np.random.Generator, times: np.ndarray, size: int,
-                    start: np.ndarray | None = None) -> np.ndarray:
-    """The process (``size`` components) at the float ``times``, drawn forward from ``start``
-    (default 0) at ``times[0]``: an array ``(len(times), size)``. The numbers are those a
-    :class:`BrownianPath` draws step by step (the same stream, summed in the same order)."""
-    return brownian_values(times, rng.standard_normal((len(times) - 1, size)), start)
-
-
-def brownian_values(times: np.ndarray, z: np.ndarray, start=None) -> np.ndarray:
-    """The process at the float ``times`` from standard normal draws ``z`` of shape
-    ``(..., len(times) - 1, size)`` (leading axes: independent paths), from ``start`` (default
-    0): ``W_{k+1} = W_k + sqrt(t_{k+1} - t_k) z_k``, summed in order."""
-    steps = np.sqrt(np.diff(times))[:, None] * z
-    first = np.zeros((*z.shape[:-2], 1, z.shape[-1]))
-    if start is not None:
-        first[..., 0, :] = start
-    return np.cumsum(np.concatenate([first, steps], axis=-2), axis=-2)

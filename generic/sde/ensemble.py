@@ -1,10 +1,11 @@
 """Ensembles of SDE trajectories: ``g.solve(g.EnsembleProblem(sde_prob), alg, dt=...,
 trajectories=N, seed=...)``.
 
-Trajectory ``i`` is solved on its own Brownian path, drawn from the ``i``-th child of
-``np.random.SeedSequence(seed)`` (``spawn``), so every trajectory is reproducible on its own
-and the same in every way of running the ensemble: ``g.EnsembleSerial()`` (the generic path,
-one solve per trajectory, any number type) or, with ``compile=True`` (default
+Trajectory ``i`` is solved on its own Brownian path, stream ``i`` of ``seed`` in the
+counter-based generator of :mod:`generic.random` (``seed=(seed, i)`` of a single solve), so
+every trajectory is reproducible on its own and the same in every way of running the
+ensemble: ``g.EnsembleSerial()`` (the generic path, one solve per trajectory, any number type)
+or, with ``compile=True`` (default
 ``g.EnsembleThreads()``), fixed steps of all trajectories in one compiled call over Numba's
 threads (the same step functions). Statistics: ``sol.mean()``, ``sol.var()``,
 ``sol.quantile(q)`` at the saved times (by default the two ends of ``tspan``; ``saveat=``).
@@ -18,19 +19,24 @@ from ..ode.ensemble.modes import EnsembleSerial, EnsembleThreads
 from ..ode.ensemble.problem import register_ensemble_solver
 from ..ode.ensemble.solution import EnsembleSolution
 from ..ode.ensemble.solve import ensemble_options, gathered
-from .brownian import brownian_values
+from ..random import seed_root, stream_key
 from .problem import SDEProblem
 from .solution import SDEStats
 
 __all__ = ["solve_sde_ensemble", "trajectory_seeds"]
 
-CHUNK = 512  # trajectories drawn and solved per compiled call (bounds the increments' memory)
-
-
 def trajectory_seeds(seed, n: int) -> list:
-    """The seeds of ``n`` trajectories: children of ``np.random.SeedSequence(seed)``."""
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    return root.spawn(n)
+    """The seeds of ``n`` trajectories: the pairs ``(root, i)``, streams ``i`` of the seed's
+    root (a fresh one drawn once when ``seed`` is None, so all trajectories share it)."""
+    root = _root_of(seed)
+    return [(root, i) for i in range(n)]
+
+
+def _root_of(seed) -> int:
+    if isinstance(seed, tuple):
+        raise ValueError(f"an ensemble's seed is one integer (trajectory i gets the pair "
+                         f"(seed, i)), got {seed!r}")
+    return seed_root(seed)
 
 
 def solve_sde_ensemble(ens, alg, ensemble, trajectories, progress, options: dict, compile):
@@ -41,7 +47,7 @@ def solve_sde_ensemble(ens, alg, ensemble, trajectories, progress, options: dict
     if options.get("noise") is not None:
         raise ValueError("noise= (one Brownian path) is for a single solve; an ensemble draws "
                          "one path per trajectory from seed=")
-    seeds = trajectory_seeds(seed, n)
+    seeds = trajectory_seeds(seed, n)  # the pairs (root, i)
     if ensemble is None:
         ensemble = EnsembleThreads() if compile else EnsembleSerial()
     o = ensemble_options(ens, options)
@@ -96,21 +102,10 @@ def _solve_compiled(ens, alg, n: int, seeds: list, o: dict) -> EnsembleSolution:
     u0s = _rows([ens.problem(i).u0 for i in range(n)] if ens.u0s is not None
                 else [prob.u0] * n, "initial values")
     p_rows = None if ens.ps is None else _rows(list(ens.ps[:n]), "parameters")
-    shape = prob.noise_shape
-    size = int(np.prod(shape, dtype=int)) * (2 if alg.needs_z else 1)
-    half = size // 2 if alg.needs_z else size
     out = np.full((n, int(slots.max()) + 1, *np.shape(prob.u0)), np.nan)
     steps = np.zeros(n, dtype=np.int64)
-    for a in range(0, n, CHUNK):
-        b = min(a + CHUNK, n)
-        z = np.empty((b - a, len(times) - 1, size))
-        for i in range(a, b):
-            np.random.default_rng(seeds[i]).standard_normal(out=z[i - a])
-        d = np.diff(brownian_values(times, z), axis=1)
-        dWs = np.ascontiguousarray(d[..., :half].reshape((b - a, len(times) - 1, *shape)))
-        dZs = np.ascontiguousarray(d[..., half:].reshape(dWs.shape)) if alg.needs_z else dWs
-        run_ensemble(prob, alg, u0s[a:b], None if p_rows is None else p_rows[a:b], times, dWs,
-                     dZs, slots, out[a:b], steps[a:b])
+    keys = stream_key(np.uint64(seeds[0][0] if n else 0), np.arange(n, dtype=np.uint64))
+    run_ensemble(prob, alg, u0s, p_rows, times, keys, slots, out, steps)
     return _gathered(alg, the_plan, out, steps, times)
 
 

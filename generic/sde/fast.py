@@ -3,8 +3,10 @@ loop (:mod:`.steps`, :func:`.integrate.run_fixed`) compiled by Numba.
 
 The user's ``f`` and ``g`` are compiled with ``numba.njit`` (or used as they are when they
 already are Numba functions) and passed, with the method's compiled step, to the compiled
-loop as first-class functions. The increments come from the same :class:`.BrownianPath` as on
-the generic path, drawn in NumPy, so both paths give the same numbers on the same path.
+loop as first-class functions. A single solve takes its increments from the same
+:class:`.BrownianPath` as the generic path; the ensemble draws trajectory ``i``'s path inside
+its ``prange`` loop from the trajectory's key with the same compiled function the path uses
+(:func:`generic.random.brownian_values_from`), so both paths give the same numbers.
 Compiled code is specialised per (method, f, g) and not cached on disk (a second of
 compilation per new problem in a process).
 """
@@ -21,6 +23,7 @@ from numba.extending import overload
 from ..ode.fast import overloads as _ode_overloads  # noqa: F401 - compiled hooks.finite
 from ..ode.fast.driver import FastPathError, _first_line, _is_float, _is_float_data  # shared
 from ..ode.fast.ensemble import trajectory_p, trajectory_u0
+from ..random import brownian_values_from
 from .integrate import run_fixed
 from .steps import noise_product
 
@@ -98,24 +101,37 @@ def solve_fixed_compiled(prob, alg, the_plan, path):
 
 
 @njit(parallel=True)
-def _ensemble_kernel(step, f, g, p_rows, p_shared, u0s, times, dWs, dZs, slots, out, steps):
+def _ensemble_kernel(step, f, g, p_rows, p_shared, u0s, times, keys, template, half, with_z,
+                     slots, out, steps):
+    n_steps, size = len(times) - 1, half * 2 if with_z else half
     for i in prange(u0s.shape[0]):
+        values = brownian_values_from(keys[i], np.uint64(0), times, size, np.zeros(size))
+        dW = np.empty_like(template)
+        dZ = np.empty_like(template) if with_z else dW
+        flat_w, flat_z = dW.reshape((n_steps, half)), dZ.reshape((n_steps, half))
+        for k in range(n_steps):
+            for j in range(half):
+                flat_w[k, j] = values[k + 1, j] - values[k, j]
+                if with_z:
+                    flat_z[k, j] = values[k + 1, half + j] - values[k, half + j]
         result = _run_fixed(step, f, g, trajectory_p(p_rows, p_shared, i),
-                            trajectory_u0(u0s, i), times, dWs[i], dZs[i], slots, out[i])
+                            trajectory_u0(u0s, i), times, dW, dZ, slots, out[i])
         steps[i] = result[1]
 
 
-def run_ensemble(prob, alg, u0s: np.ndarray, p_rows, times: np.ndarray, dWs: np.ndarray,
-                 dZs: np.ndarray, slots: np.ndarray, out: np.ndarray,
-                 steps: np.ndarray) -> None:
-    """Solve trajectory ``i`` from ``u0s[i]`` on the increments ``dWs[i]``, ``dZs[i]`` for
-    every ``i`` in one compiled call over Numba's threads, writing its saved states into
-    ``out[i]`` and its number of steps into ``steps[i]``."""
+def run_ensemble(prob, alg, u0s: np.ndarray, p_rows, times: np.ndarray, keys: np.ndarray,
+                 slots: np.ndarray, out: np.ndarray, steps: np.ndarray) -> None:
+    """Solve trajectory ``i`` from ``u0s[i]`` on the Brownian path of key ``keys[i]`` (the
+    path a :class:`.BrownianPath` of that key draws on the grid ``times``) for every ``i`` in
+    one compiled call over Numba's threads, writing its saved states into ``out[i]`` and its
+    number of steps into ``steps[i]``."""
     _refuse(prob, "the compiled ensemble")
     step, f, g = compiled_functions(prob, alg)
+    template = np.zeros((len(times) - 1, *prob.noise_shape))  # one trajectory's dW
     try:
         _ensemble_kernel(step, f, g, p_rows, None if p_rows is not None else prob.p, u0s, times,
-                         dWs, dZs, slots, out, steps)
+                         keys, template, int(np.prod(prob.noise_shape, dtype=int)),
+                         bool(alg.needs_z), slots, out, steps)
     except NumbaError as error:
         raise FastPathError(f"the compiled ensemble: f or g does not compile with Numba: "
                             f"{_first_line(error)}") from None

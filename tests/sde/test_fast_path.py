@@ -28,9 +28,22 @@ def test_compiled_ensemble_equals_the_serial_one():
     assert threads.mode == "threads"
     assert np.array_equal(serial.t, threads.t)
     assert np.array_equal(serial.u, threads.u)
-    one = g.solve(ens.prob, g.EM(), dt=1 / 50, saveat=0.25,
-                  seed=np.random.SeedSequence(8).spawn(20)[7])
+    one = g.solve(ens.prob, g.EM(), dt=1 / 50, saveat=0.25, seed=(8, 7))
     assert np.array_equal(one.u, threads.u[7])  # trajectory 7 alone, from its own seed
+    first = g.solve(ens.prob, g.EM(), dt=1 / 50, saveat=0.25, seed=8)
+    assert np.array_equal(first.u, threads.u[0])  # seed=s is stream 0 of s
+
+
+@pytest.mark.parametrize("alg", [g.EM(), g.SRIW1()])
+def test_compiled_ensemble_draws_the_paths_a_brownian_path_draws(alg):
+    # diagonal noise of 2 components (and Z for SRIW1): the kernel draws each trajectory's
+    # path inside its prange loop; it must be the BrownianPath of seed (3, i), bit for bit
+    prob = g.SDEProblem(drift, diffusion, np.full(2, X0), (0.0, 1.0), p=(MU, SIGMA))
+    threads = g.solve(g.EnsembleProblem(prob), alg, dt=1 / 20, adaptive=False, trajectories=5,
+                      seed=3, saveat=0.5, compile=True)
+    for i in range(5):
+        one = g.solve(prob, alg, dt=1 / 20, adaptive=False, saveat=0.5, seed=(3, i))
+        assert np.array_equal(one.u, threads.u[i])
 
 
 def test_compiled_ensemble_statistics_of_gbm():
