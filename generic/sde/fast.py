@@ -21,7 +21,7 @@ from numba.core.errors import NumbaError
 from numba.extending import overload
 
 from ..ode.fast import overloads as _ode_overloads  # noqa: F401 - compiled hooks.finite
-from ..ode.fast.driver import FastPathError, _first_line, _is_float, _is_float_data  # shared
+from ..ode.fast.driver import FastPathError, _first_line, data_refusal  # shared
 from ..ode.fast.ensemble import trajectory_p, trajectory_u0
 from ..random import brownian_values_from
 from .integrate import run_fixed
@@ -40,19 +40,7 @@ def _noise_product(G, dW):
 
 def fast_path_refusal(prob) -> str | None:
     """None if ``prob`` can run compiled, else why not."""
-    u0 = prob.u0
-    if isinstance(u0, np.ndarray):
-        if u0.dtype != np.float64 or u0.ndim != 1:
-            return f"the state must be float64 (a float or a 1-d array), got {u0.dtype} " \
-                   f"with {u0.ndim} dimension(s)"
-    elif not isinstance(u0, (float, np.float64)):
-        return f"the state must be float64 (a float or a 1-d array), got {type(u0).__qualname__}"
-    if not all(_is_float(t) for t in prob.tspan):
-        return f"tspan must be floats, got {tuple(type(t).__qualname__ for t in prob.tspan)}"
-    if not _is_float_data(prob.p):
-        return (f"p must be float64 data (a float, a float array, a tuple of them or None), got "
-                f"{type(prob.p).__qualname__}")
-    return None
+    return data_refusal(prob)
 
 
 @lru_cache(maxsize=256)

@@ -66,17 +66,9 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
     if isinstance(alg, Rosenbrock) and not isinstance(u0, np.ndarray):
         return f"{alg.name} takes a 1-d float64 array state on the fast path (u0 = [x] for " \
                f"one equation), got {type(u0).__qualname__}"
-    if isinstance(u0, np.ndarray):
-        if u0.dtype != np.float64 or u0.ndim != 1:
-            return f"the state must be float64 (a float or a 1-d array), got {u0.dtype} " \
-                   f"with {u0.ndim} dimension(s)"
-    elif not isinstance(u0, (float, np.float64)):
-        return f"the state must be float64 (a float or a 1-d array), got {type(u0).__qualname__}"
-    if not all(_is_float(t) for t in prob.tspan):
-        return f"tspan must be floats, got {tuple(type(t).__qualname__ for t in prob.tspan)}"
-    if not _is_float_data(prob.p):
-        return (f"p must be float64 data (a float, a float array, a tuple of them or None), got "
-                f"{type(prob.p).__qualname__}")
+    refusal = data_refusal(prob)
+    if refusal is not None:
+        return refusal
     for name in ("rtol", "atol"):
         tol = options.get(name)
         if not (_is_float(tol) or (isinstance(tol, np.ndarray) and tol.dtype.kind == "f"
@@ -90,6 +82,24 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
     for cb in callbacks:
         if not isinstance(cb, (ContinuousCallback, DiscreteCallback)):
             return f"unknown callback {cb!r}"
+    return None
+
+
+def data_refusal(prob) -> str | None:
+    """None if the problem's state, times and parameters are float64 data the compiled code
+    takes (shared by every compiled solver), else why not."""
+    u0 = prob.u0
+    if isinstance(u0, np.ndarray):
+        if u0.dtype != np.float64 or u0.ndim != 1:
+            return f"the state must be float64 (a float or a 1-d array), got {u0.dtype} " \
+                   f"with {u0.ndim} dimension(s)"
+    elif not isinstance(u0, (float, np.float64)):
+        return f"the state must be float64 (a float or a 1-d array), got {type(u0).__qualname__}"
+    if not all(_is_float(t) for t in prob.tspan):
+        return f"tspan must be floats, got {tuple(type(t).__qualname__ for t in prob.tspan)}"
+    if not _is_float_data(prob.p):
+        return (f"p must be float64 data (a float, a float array, a tuple of them or None), got "
+                f"{type(prob.p).__qualname__}")
     return None
 
 
