@@ -142,8 +142,14 @@ def eigenvalues(L, space, n: int) -> tuple[np.ndarray, bool]:
     """The eigenvalues of the linear operator ``L`` (a callable on Funs) on the ``n`` Fourier
     modes of ``space`` (wave numbers -m..m), and whether ``L`` maps real functions to real ones
     (λ_{-k} = conj(λ_k)): ``L`` applied to each basis function e^{ikω(x-a)}, checked to give a
-    multiple of it. Cached per (L, space, n). Raises ValueError if ``L`` is not diagonal."""
-    return per_operator(_EIGENVALUES, L, (space, n), lambda: _probe(L, space, n))
+    multiple of it. Cached per (L, space) and probe length. Raises ValueError if ``L`` is not
+    diagonal."""
+    # A mode's eigenvalue does not depend on the length: probe once at the next 2^k + 1 modes
+    # and slice, so the stages' varying lengths reuse one probe (not one per length).
+    probed = 2 ** max(int(np.ceil(np.log2(max(n - 1, 1)))), 1) + 1
+    lam, real = per_operator(_EIGENVALUES, L, (space, probed), lambda: _probe(L, space, probed))
+    first = (probed - n) // 2
+    return lam[first:first + n], real
 
 
 def _probe(L, space, n: int) -> tuple[np.ndarray, bool]:
