@@ -24,7 +24,8 @@ class DDEProblem:
     as for :class:`~generic.ode.ODEProblem`); None takes ``history(p, t0)``. ``lags``: the
     constant delays ``τ > 0`` that ``f`` reads ``h`` at (``t - τ``); they place the steps onto
     the points where the solution's derivatives jump (``t0 + n1 τ1 + n2 τ2 + ...``). Give them
-    in the time type (mpmath lags for an mpmath solve). Integration runs forward only.
+    in the time type (high-precision lags for a high-precision solve). Integration runs forward
+    only.
     """
 
     def __init__(self, f: Callable, u0, history, tspan, p=None, lags=()):

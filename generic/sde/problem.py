@@ -27,9 +27,9 @@ class SDEProblem:
     - ``"general"``: a noise-rate matrix of shape ``(len(u), m)`` for ``m`` Wiener processes
       (``du = f dt + G dW``); give ``m=``.
 
-    ``u0`` is a number or an array of any number type (floats, float32, duals, mpmath,
-    measurements); the state keeps it. The time type follows ``tspan`` (forward only: Itô
-    integrals run forward). ``p`` is passed through to ``f`` and ``g``.
+    ``u0`` is a number or an array of any number type (floats, float32, perturbation and
+    multiprecision numbers, uncertain quantities); the state keeps it. The time type follows
+    ``tspan`` (forward only: Itô integrals run forward). ``p`` is passed through to ``f`` and ``g``.
     """
 
     def __init__(self, f: Callable, g: Callable, u0, tspan, p=None, *, noise: str | None = None,
