@@ -76,6 +76,7 @@ class Integrator:
         self.saveat_values = [float(value(t)) for t in saveat_times]
         self.isave = 0
         self._compress_type = None
+        self._compressed = None  # the last compressed state (see compress)
         self.save_everystep = (saveat is None) if save_everystep is None else save_everystep
         self.dense = (saveat is None) if dense is None else dense
         self.ts, self.us, self.interpolants = [], [], []
@@ -132,11 +133,16 @@ class Integrator:
     # ------------------------------------------------------------------ internals
 
     def compress(self, x):
-        """``g.compress(x, atol, rtol)``, its method resolved once per state type."""
+        """``g.compress(x, atol, rtol)``, its method resolved once per state type. The last
+        result is returned as it is when given again (``hooks.attempt`` compresses an accepted
+        state first, to re-evaluate a FSAL derivative; the stepping loop then passes it on)."""
+        if x is self._compressed:
+            return x
         if type(x) is not self._compress_type:
             self._compress_type = type(x)
             self._compress_method = compress.resolve_method((x, self.atol, self.rtol))[0]
-        return self._compress_method(x, self.atol, self.rtol)
+        self._compressed = self._compress_method(x, self.atol, self.rtol)
+        return self._compressed
 
     def _sorted_times(self, times: list) -> list:
         inside = [t for t in times if self.direction * (value(t) - value(self.t0)) > 0
