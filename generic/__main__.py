@@ -1,4 +1,4 @@
-"""Command line: ``python -m generic tour [section ...]``."""
+"""Command line: ``python -m generic tour [section ...]`` and ``python -m generic compile``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,17 @@ def main(argv: list[str] | None = None) -> None:
     tour.add_argument("sections", nargs="*", help="sections to show (default: all but the "
                       "on-request ones, e.g. fastpath)")
     tour.add_argument("--list", action="store_true", help="list the sections and exit")
+    warm = commands.add_parser("compile", help="compile the float64 fast path ahead of its first "
+                               "use (once per machine: a minute or so per kind)")
+    warm.add_argument("kinds", nargs="*", help="explicit, explicit-number, rosenbrock, "
+                      "ensemble (default: all)")
     args = parser.parse_args(argv)
+    if args.command == "compile":
+        from .ode.fast.warm import warm as warm_up
+
+        for kind, seconds in warm_up(args.kinds).items():
+            print(f"{kind:16s} {seconds:6.1f} s")
+        return
 
     from . import tour as tour_module
 

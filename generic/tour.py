@@ -183,7 +183,7 @@ def _ode() -> None:
 
     def solve(y0, lam, tspan=(0.0, 1.0), alg=None, rtol=1e-10, atol=1e-12):
         prob = g.ODEProblem(growth, y0, tspan, lam)
-        return g.solve(prob, alg or g.Tsit5(), rtol=rtol, atol=atol).u[-1]
+        return g.solve(prob, alg or g.Tsit5(), rtol=rtol, atol=atol, compile=False).u[-1]
 
     lam = -0.5
     exact = math.exp(lam)
@@ -234,7 +234,7 @@ def _ode() -> None:
         hit = g.ContinuousCallback(lambda u, t, integ: u[0], None, affect_neg=bounce)
         fall = g.ODEProblem(lambda u, p, t: u[::-1] * np.array([1.0, 0.0]) - np.array([0, p]),
                             h * np.array([1.0, 0.0]), (0.0, 2.0), grav)  # (h, v)' = (v, -g)
-        g.solve(fall, g.Tsit5(), rtol=1e-10, atol=1e-12, callback=hit)
+        g.solve(fall, g.Tsit5(), rtol=1e-10, atol=1e-12, callback=hit, compile=False)
         return np.array(times)
 
     t1 = math.sqrt(2 * h0 / grav)
@@ -264,7 +264,7 @@ def _stiff() -> None:
     print("Robertson (k = 0.04, 3e7, 1e4) to t = 1e5: rates 9 orders apart; the Jacobian comes")
     print("from dual numbers, W = I - γhJ is factored by g.lu once per step:")
     for alg, rtol in ((g.Rodas5(), 1e-8), (g.TRBDF2(), 1e-6)):
-        sol = g.solve(prob, alg, rtol=rtol, atol=1e-12)
+        sol = g.solve(prob, alg, rtol=rtol, atol=1e-12, compile=False)  # duals' Jacobian
         u = sol.u[-1]
         _row(f"{alg!r}, rtol {rtol:g}", f"u = [{u[0]:.6e}, {u[1]:.6e}, {u[2]:.6e}]   "
              f"{sol.stats.naccept} steps, {sol.retcode}")
@@ -293,7 +293,8 @@ def _ensembles() -> None:
     for name, ensemble in (("EnsembleSerial", g.EnsembleSerial()),
                            ("EnsembleBatched", g.EnsembleBatched())):
         start = time.perf_counter()
-        sol = g.solve(ens, g.Tsit5(), rtol=1e-8, atol=1e-10, saveat=times, ensemble=ensemble)
+        sol = g.solve(ens, g.Tsit5(), rtol=1e-8, atol=1e-10, saveat=times, ensemble=ensemble,
+                      compile=False)
         seconds = time.perf_counter() - start
         sample = np.exp(-np.outer(rates, times)).mean(axis=0)
         _row(f"{name}: mean at t = 2", f"{sol.mean()[-1]:.10f}",
@@ -316,9 +317,10 @@ def _fast_path() -> None:
     import generic as g
     from generic import ODEProblem, Tsit5, solve
 
-    print("The float64 fast path: the same stepping source (generic/ode/stepping.py), compiled")
-    print("by Numba and cached on disk (the first run of a new combination of types compiles,")
-    print("about 40 s; later processes load it in well under a second).")
+    print("The float64 fast path: a float64 problem runs the same stepping source")
+    print("(generic/ode/stepping.py) compiled by Numba, by default. The solver compiles once per")
+    print("machine and kind of problem (about a minute; `python -m generic compile` does it")
+    print("ahead) into Numba's cache; other sections pass compile=False to show the generic path.")
 
     def lotka_volterra(u, p, t):
         a, b, c, d = p
@@ -326,29 +328,38 @@ def _fast_path() -> None:
 
     prob = ODEProblem(lotka_volterra, np.array([1.0, 1.0]), (0.0, 10.0), p=(1.5, 1.0, 3.0, 1.0))
     start = time.perf_counter()
-    fast = solve(prob, Tsit5(), rtol=1e-8, atol=1e-8, compile=True)
-    _row("first compiled solve (compile or load)", f"{time.perf_counter() - start:.2f} s")
+    fast = solve(prob, Tsit5(), rtol=1e-8, atol=1e-8)
+    _row("first solve (compile or load, and f)", f"{time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
     for _ in range(20):
-        solve(prob, Tsit5(), rtol=1e-8, atol=1e-8, compile=True)
+        solve(prob, Tsit5(), rtol=1e-8, atol=1e-8)
     compiled = (time.perf_counter() - start) / 20
     start = time.perf_counter()
-    generic = solve(prob, Tsit5(), rtol=1e-8, atol=1e-8)
+    generic = solve(prob, Tsit5(), rtol=1e-8, atol=1e-8, compile=False)
     interpreted = time.perf_counter() - start
     _row("steps compiled / generic", f"{fast.stats.naccept} / {generic.stats.naccept}, "
          f"largest difference {float(np.max(np.abs(fast.u - generic.u))):.1e}")
     _row("one solve compiled / generic", f"{compiled * 1e6:.0f} µs / {interpreted * 1e3:.1f} ms")
+
+    def lorenz(u, p, t):
+        s, r, b = p
+        return np.array([s * (u[1] - u[0]), u[0] * (r - u[2]) - u[1], u[0] * u[1] - b * u[2]])
+
+    start = time.perf_counter()
+    other = solve(ODEProblem(lorenz, np.array([1.0, 0.0, 0.0]), (0.0, 10.0),
+                             np.array([10.0, 28.0, 8.0 / 3.0])), g.Vern9(), rtol=1e-8, atol=1e-8)
+    _row("another problem (parameters, method)", f"{time.perf_counter() - start:.2f} s, "
+         f"{other.stats.naccept} steps: only its f compiles")
     rates = np.array([1.5, 1.0, 3.0, 1.0]) * (
         1 + 0.1 * np.random.default_rng(0).standard_normal((10_000, 4)))
     ens = g.EnsembleProblem(prob, ps=rates)
     start = time.perf_counter()
-    solve(g.EnsembleProblem(prob, ps=rates[:2]), Tsit5(), rtol=1e-6, atol=1e-6, saveat=1.0,
-          compile=True)
-    _row("first compiled ensemble (compile or load)", f"{time.perf_counter() - start:.2f} s")
+    solve(g.EnsembleProblem(prob, ps=rates[:2]), Tsit5(), rtol=1e-6, atol=1e-6, saveat=1.0)
+    _row("first ensemble (compile or load)", f"{time.perf_counter() - start:.2f} s")
     start = time.perf_counter()
-    sol = solve(ens, Tsit5(), rtol=1e-6, atol=1e-6, saveat=1.0, compile=True)
+    sol = solve(ens, Tsit5(), rtol=1e-6, atol=1e-6, saveat=1.0)
     seconds = time.perf_counter() - start
-    _row("10^4 trajectories, EnsembleThreads", f"{seconds:.2f} s, "
+    _row(f"10^4 trajectories, {sol.mode}", f"{seconds:.2f} s, "
          f"{seconds / len(sol) * 1e6:.0f} µs per trajectory, {len(sol.failures)} failed")
 
 

@@ -23,6 +23,7 @@ from .core import (
     pack_objects,
     real,
     stage_buffer,
+    stage_state,
     stage_sum,
     state_jacobian,
     time_derivative,
@@ -36,6 +37,6 @@ del array_api_methods, builtin_methods, compiled, mpmath_methods, uncertainties_
 
 __all__ = ["value", "norm", "eps", "eltype", "real", "imag", "conj", "isfinite", "uncertainty",
            "maximum", "magnitude", "derivative", "jacobian", "state_jacobian", "time_derivative",
-           "identity_like", "compress", "diagonal_apply", "stage_buffer", "stage_sum",
-           "pack", "pack_objects", "lu", "lu_solve", "linsolve",
+           "identity_like", "compress", "diagonal_apply", "stage_buffer", "stage_state",
+           "stage_sum", "pack", "pack_objects", "lu", "lu_solve", "linsolve",
            "ELEMENTARY", "UNARY", "BINARY", "DERIVATIVES", "BINARY_DERIVATIVES", *ELEMENTARY]

@@ -20,10 +20,14 @@ from .core import (
     maximum,
     norm,
     stage_buffer,
+    stage_state,
     stage_sum,
     value,
 )
 from .elementary import ELEMENTARY
+
+INLINE = {"forceinline": True}  # LLVM inlines these small methods into their callers: a call
+# between separately compiled functions costs more than the arithmetic of most of them
 
 _SCALAR = {
     "sin": math.sin, "cos": math.cos, "tan": math.tan, "asin": math.asin, "acos": math.acos,
@@ -111,20 +115,21 @@ _ARRAY.update({name: _elementwise(_SCALAR[name]) for name in ("erf", "erfc", "ga
 for _name, _func in ELEMENTARY.items():
     _s, _a = _SCALAR.get(_name), _ARRAY.get(_name)
     if _name in ("atan2", "hypot", "pow"):
-        overload(_func)(_binary(_s, _a))
+        overload(_func, jit_options=INLINE)(_binary(_s, _a))
     else:
-        overload(_func)(_unary(_s, _a))
+        overload(_func, jit_options=INLINE)(_unary(_s, _a))
 
-overload(magnitude)(_unary(_SCALAR["abs"], _ARRAY["abs"]))  # as g.abs: the same bits
+# as g.abs: the same bits
+overload(magnitude, jit_options=INLINE)(_unary(_SCALAR["abs"], _ARRAY["abs"]))
 
 
-@overload(value)
+@overload(value, jit_options=INLINE)
 def _value(x):
     if _is_real(x) or isinstance(x, types.Array):
         return lambda x: x
 
 
-@overload(norm)
+@overload(norm, jit_options=INLINE)
 def _norm(x):
     if _is_real(x):
         return lambda x: abs(float(x))
@@ -132,7 +137,7 @@ def _norm(x):
         def impl(x):  # as the NumPy method: one BLAS dot (the same bits), careful on overflow
             if x.size == 0:
                 return 0.0
-            flat = np.ascontiguousarray(x).reshape(-1)
+            flat = x if x.ndim == 1 else np.ascontiguousarray(x).reshape(-1)
             squares = np.vdot(flat, flat)
             if math.isfinite(squares) and squares < 1e300:
                 return math.sqrt(squares / x.size)
@@ -141,7 +146,7 @@ def _norm(x):
         return impl
 
 
-@overload(isfinite)
+@overload(isfinite, jit_options=INLINE)
 def _isfinite(x):
     if _is_real(x):
         return lambda x: math.isfinite(x)
@@ -149,7 +154,7 @@ def _isfinite(x):
         return lambda x: np.isfinite(x)
 
 
-@overload(maximum)
+@overload(maximum, jit_options=INLINE)
 def _maximum(x, y):
     if _is_real(x) and _is_real(y):
         return lambda x, y: max(x, y)
@@ -157,7 +162,7 @@ def _maximum(x, y):
         return lambda x, y: np.maximum(x, y)
 
 
-@overload(stage_buffer)
+@overload(stage_buffer, jit_options=INLINE)
 def _stage_buffer(k, n):
     if isinstance(k, types.Array):
         def impl(k, n):
@@ -170,7 +175,7 @@ def _stage_buffer(k, n):
     return None
 
 
-@overload(stage_sum)
+@overload(stage_sum, jit_options=INLINE)
 def _stage_sum(weights, stages, count):
     """Σ_j<count weights[j] stages[j], rounded as the interpreted methods, so that the compiled
     and interpreted solvers take the same steps: for a scalar state over the nonzero weights in
@@ -189,6 +194,19 @@ def _stage_sum(weights, stages, count):
             return total if nonzero else None
         return impl
 
+    if stages.ndim == 2:  # stages of a 1-d state (the fast path's): no reshaping
+        def impl(weights, stages, count):  # noqa: F811
+            n = stages.shape[1]
+            if n > SMALL_STATE:  # one BLAS product, as NumPy's method: the same bits
+                return np.dot(np.ascontiguousarray(weights[:count]), stages[:count])
+            total = np.zeros(n)
+            for j in range(count):
+                w = weights[j]
+                for m in range(n):
+                    total[m] += stages[j, m] * w
+            return total
+        return impl
+
     def impl(weights, stages, count):  # noqa: F811 - the array case
         flat = stages.reshape(stages.shape[0], -1)
         if flat.shape[1] > SMALL_STATE:  # one BLAS product, as NumPy's method: the same bits
@@ -200,4 +218,43 @@ def _stage_sum(weights, stages, count):
             for m in range(flat.shape[1]):
                 total[m] += flat[j, m] * w
         return total.reshape(stages.shape[1:])
+    return impl
+
+
+@overload(stage_state, jit_options=INLINE)
+def _stage_state(u, dt, weights, stages, count):
+    """``u + dt * stage_sum(...)`` in one pass: the products summed over the stages in the
+    order of :func:`stage_sum`, then scaled and added, element by element (the bits of the
+    composition, with one new array instead of three)."""
+    if not (isinstance(weights, types.Array) and isinstance(stages, types.Array)):
+        return None
+    if _is_real(u) and stages.ndim == 1:
+        def impl(u, dt, weights, stages, count):
+            increment = stage_sum(weights, stages, count)
+            return u if increment is None else u + dt * increment
+        return impl
+    if not isinstance(u, types.Array):
+        return None
+
+    if u.ndim == 1 and stages.ndim == 2:  # the fast path's states: no reshaping
+        def impl(u, dt, weights, stages, count):  # noqa: F811 - a 1-d state
+            n = u.shape[0]
+            out = np.empty(n)
+            if n > SMALL_STATE:  # the BLAS product of stage_sum, then one pass
+                increment = np.dot(np.ascontiguousarray(weights[:count]), stages[:count])
+                for m in range(n):
+                    out[m] = u[m] + dt * increment[m]
+                return out
+            for m in range(n):
+                total = 0.0
+                for j in range(count):
+                    total += stages[j, m] * weights[j]
+                out[m] = u[m] + dt * total
+            return out
+        return impl
+
+    def impl(u, dt, weights, stages, count):  # noqa: F811 - any other shape
+        flat = stages.reshape(stages.shape[0], -1)
+        increment = stage_sum(weights, flat, count)
+        return u + dt * increment.reshape(u.shape)
     return impl

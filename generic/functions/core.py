@@ -206,6 +206,13 @@ def stage_sum(weights, stages, count):
     vector); a list of stages is summed term by term, a stacked array by one product."""
 
 
+@generic_function
+def stage_state(u, dt, weights, stages, count):
+    """``u + dt * stage_sum(weights, stages, count)``: the state at which a Runge–Kutta stage is
+    evaluated (``u`` itself when every weight is zero). Its compiled float64 method does it in
+    one pass with one new array, rounded as the composition."""
+
+
 @dispatch
 def stage_buffer(k: object, n: int):
     return [None] * n
@@ -219,6 +226,12 @@ def stage_sum(weights: object, stages: list, count: int):
             term = k * w  # the stage first: mpf * ndarray would repr the array (mpmath)
             total = term if total is None else total + term
     return total
+
+
+@dispatch
+def stage_state(u: object, dt: object, weights: object, stages: object, count: int):
+    increment = stage_sum(weights, stages, count)
+    return u if increment is None else u + dt * increment
 
 
 @generic_function

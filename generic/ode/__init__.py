@@ -29,6 +29,7 @@ from .ensemble import (
     EnsembleSolution,
     EnsembleThreads,
 )
+from .errors import FastPathError, FastPathWarning
 from .exponential import ETDRK4
 from .gbs import GBS
 from .imex import KenCarp4
@@ -45,4 +46,5 @@ __all__ = ["ODEProblem", "ODESolution", "Integrator", "solve", "init", "Explicit
            "ImplicitEuler", "TRBDF2", "Rosenbrock23", "Rodas5",
            "ContinuousCallback", "DiscreteCallback", "CallbackSet", "EnsembleProblem",
            "EnsembleSolution", "EnsembleSerial", "EnsembleThreads", "EnsembleBatched",
-           "EnsembleDask", "SplitODEProblem", "ETDRK4", "KenCarp4"]
+           "EnsembleDask", "SplitODEProblem", "ETDRK4", "KenCarp4", "FastPathError",
+           "FastPathWarning"]

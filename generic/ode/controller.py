@@ -15,11 +15,11 @@ from numba.extending import register_jitable
 
 from ..functions import magnitude, maximum, norm, value
 
-__all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "scaled_norm",
-           "initial_step"]
+__all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "error_norm",
+           "scaled_norm", "initial_step"]
 
 
-@register_jitable
+@register_jitable(forceinline=True)
 def error_scale(u, u_new, atol, rtol):
     """``atol + rtol * max(|u|, |u_new|)`` elementwise, on values (a float or a real array;
     ``g.magnitude`` is ``|x|`` for numbers and arrays, the maximum norm for a function state).
@@ -32,7 +32,14 @@ def error_scale(u, u_new, atol, rtol):
     return atol + rtol * maximum(magnitude(value(u)), size_new) + 0.0 * size_new
 
 
-@register_jitable
+def error_norm(e, u, u_new, atol, rtol) -> float:
+    """The norm of the error estimate ``e`` of a step from ``u`` to ``u_new``, relative to
+    :func:`error_scale`: a float. (The compiled float64 method,
+    ``generic/ode/fast/overloads.py``, computes the same in one pass.)"""
+    return scaled_norm(e, error_scale(u, u_new, atol, rtol))
+
+
+@register_jitable(forceinline=True)
 def scaled_norm(e, scale) -> float:
     """The error norm of ``e`` relative to ``scale``: a float."""
     return float(norm(e / scale))
@@ -87,7 +94,7 @@ class PIController:
         return pi_retry_dt(self, dt, err)
 
 
-@register_jitable
+@register_jitable(forceinline=True)
 def pi_next_dt(control, dt, err):
     """The PI step after an accepted step; ``control`` has ``beta1, beta2, qmin, qmax, safety``
     and the previous error ``err_prev``, which this updates."""
@@ -98,7 +105,7 @@ def pi_next_dt(control, dt, err):
     return dt / q
 
 
-@register_jitable
+@register_jitable(forceinline=True)
 def pi_retry_dt(control, dt, err):
     """The step to retry with after a rejection (err > 1, or not finite)."""
     if not math.isfinite(err):

@@ -52,7 +52,7 @@ from ..functions import (
 )
 from ..linalg import lu, lu_solve
 from .algorithms import Algorithm, Attempt, Counted
-from .controller import PIController, error_scale, scaled_norm
+from .controller import PIController, error_norm
 from .methods.rosenbrock_tableaus import RODAS5, SQRT2
 from .tableau import Weights
 
@@ -107,7 +107,7 @@ def rosenbrock23_step(f, p, t, u, dt, f0, J, dT, tab, adaptive, atol, rtol, nf):
     if adaptive:
         k3 = solve_w(W, f2 - tab.e32 * (k2 - f1) - 2 * (k1 - f0) + hdT)
         e = (tab.sixth * dt) * (k1 - 2 * k2 + k3)
-        err = scaled_norm(e, error_scale(u, u_new, atol, rtol))
+        err = error_norm(e, u, u_new, atol, rtol)
     return Attempt(u_new, err, f2, nf + 2)
 
 
@@ -137,7 +137,7 @@ def rodas5_step(f, p, t, u, dt, f0, J, dT, tab, adaptive, atol, rtol, nf):
     u_new = u_stage + last
     err = 0.0
     if adaptive:
-        err = scaled_norm(last, error_scale(u, u_new, atol, rtol))
+        err = error_norm(last, u, u_new, atol, rtol)
     return Attempt(u_new, err, None, nf)
 
 

@@ -54,10 +54,11 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
     number); then only those are saved and there is no dense output unless ``dense=True``.
     tstops: times to step onto exactly. callback: a ContinuousCallback, a DiscreteCallback or a
     list of them. maxiters: most steps (accepted and rejected). dtmin/dtmax: bounds of the step
-    size. compile: True runs the float64 fast path (the same stepping source compiled by Numba;
-    the right-hand side and callbacks are compiled for you; a problem it cannot take raises
-    ``FastPathError`` naming why), False or None the generic path. (None is reserved for
-    choosing automatically; see docs/fast-path.md for why that is not yet the default.)
+    size. compile: None (default) runs a float64 problem the fast path can take compiled (the
+    same stepping source compiled by Numba; the right-hand side and callbacks are compiled for
+    you; one ``FastPathWarning`` and the generic path if they do not compile), anything else on
+    the generic path; True forces the fast path (a problem it cannot take raises
+    ``FastPathError`` naming why); False forces the generic path (docs/fast-path.md).
     progress: True (or a dict of tqdm options) shows a progress bar over time (over
     trajectories for an ensemble); not shown for a single compiled solve.
 
@@ -89,6 +90,11 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
     if ensemble is not None or trajectories is not None:
         raise TypeError("ensemble= and trajectories= are options of an EnsembleProblem: wrap "
                         "the problem in g.EnsembleProblem(prob, ...)")
+    if compile is None and isinstance(prob, ODEProblem):
+        from .fast.automatic import choose_compiled, solve_automatic
+        if choose_compiled(prob, alg, options, progress):
+            return solve_automatic(prob, alg, options,
+                                   lambda: init(prob, alg, **options).solve())
     if compile:
         if not isinstance(prob, ODEProblem):
             raise TypeError(f"solve takes an ODEProblem, got {type(prob).__qualname__}")

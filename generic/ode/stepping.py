@@ -54,7 +54,7 @@ RETCODE = {SUCCESS: "Success", TERMINATED: "Terminated", MAXITERS: "MaxIters",
            DTLESSTHANMIN: "DtLessThanMin", UNSTABLE: "Unstable", STEP_NONFINITE: "Unstable"}
 
 
-@register_jitable
+@register_jitable(forceinline=True)
 def call_f(integ, f, u, t):
     """``f(u, p, t)``, counted."""
     integ.nf += 1
@@ -134,7 +134,7 @@ def step(integ, f, continuous, discrete):
     return integ.status == RUNNING
 
 
-@register_jitable
+@register_jitable(forceinline=True)
 def step_size(integ):
     """(dt magnitude, whether the step lands on the next stop time, that time)."""
     if integ.itstop < len(integ.tstop_values):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from .modes import (
     EnsembleAlgorithm,
     EnsembleBatched,
@@ -26,6 +28,8 @@ def solve_ensemble(ens: EnsembleProblem, alg, ensemble: EnsembleAlgorithm | None
     if solver is not None:  # another problem type's own ensembles (SDEs)
         return solver(ens, alg, ensemble, trajectories, progress, options, compile)
     n = ens.trajectories(trajectories)
+    if ensemble is None and compile is None:
+        return _solve_automatic(ens, alg, n, progress, options)
     if ensemble is None:
         ensemble = EnsembleThreads() if compile else EnsembleSerial()
     if isinstance(ensemble, type):
@@ -60,6 +64,23 @@ def solve_ensemble(ens: EnsembleProblem, alg, ensemble: EnsembleAlgorithm | None
         if bar is not None:
             bar.close()
     return gathered(ens, alg, results, "serial")
+
+
+def _solve_automatic(ens: EnsembleProblem, alg, n: int, progress, options: dict):
+    """``compile=None``: the compiled threads for a float64 problem the fast path takes (one
+    ``FastPathWarning`` and the serial generic path should its trajectories not compile), else
+    serial on the generic path."""
+    from ..fast.automatic import FastPathWarning, choose_compiled
+
+    if choose_compiled(ens.prob, alg, options, False):
+        from ..fast import FastPathError
+        try:
+            return solve_ensemble(ens, alg, EnsembleThreads(), n, progress, options, None)
+        except FastPathError as error:
+            warnings.warn(f"{error}. Solving the trajectories serially on the generic path "
+                          f"instead (compile=False skips the attempt and this warning).",
+                          FastPathWarning, stacklevel=4)
+    return solve_ensemble(ens, alg, EnsembleSerial(), n, progress, options, False)
 
 
 def ensemble_options(ens: EnsembleProblem, options: dict) -> dict:

@@ -22,37 +22,25 @@ from numba.core.errors import NumbaError
 from .. import stepping
 from ..algorithms import ExplicitRK
 from ..callbacks import ContinuousCallback, DiscreteCallback
+from ..errors import FastPathError
 from ..rosenbrock import Rosenbrock
 from ..solution import ODESolution, Stats
 from ..tableau import converted
 from . import overloads  # noqa: F401 - registers the compiled hooks
 from .entry import BAD_SHAPE, entry
 from .functions import addresses, affect_signature, condition_signature, rhs_signature
-from .record import compiled_tableau, new_record
+from .parameters import ParameterError, flatten, layout, rebuild_expression, wrapper
+from .record import CompiledContinuous, CompiledDiscrete, compiled_tableau, new_record
 from .results import CompiledInterpolants
 from .rosenbrock import compiled_rosenbrock, difference_floor, user_derivatives
 
 __all__ = ["solve_compiled", "fast_path_refusal", "FastPathError"]
 
 
-class FastPathError(TypeError):
-    """``solve(..., compile=True)`` on a problem the float64 fast path cannot take."""
-
-
 # ------------------------------------------------------------------ eligibility
 
 def _is_float(x) -> bool:
     return isinstance(x, (float, int, np.floating, np.integer)) and not isinstance(x, bool)
-
-
-def _is_float_data(p) -> bool:
-    if p is None or _is_float(p):
-        return True
-    if isinstance(p, np.ndarray):
-        return p.dtype.kind in "fiu" and p.dtype.itemsize <= 8
-    if isinstance(p, tuple):
-        return all(_is_float_data(x) for x in p)
-    return False
 
 
 def fast_path_refusal(prob, alg, options: dict) -> str | None:
@@ -97,9 +85,10 @@ def data_refusal(prob) -> str | None:
         return f"the state must be float64 (a float or a 1-d array), got {type(u0).__qualname__}"
     if not all(_is_float(t) for t in prob.tspan):
         return f"tspan must be floats, got {tuple(type(t).__qualname__ for t in prob.tspan)}"
-    if not _is_float_data(prob.p):
-        return (f"p must be float64 data (a float, a float array, a tuple of them or None), got "
-                f"{type(prob.p).__qualname__}")
+    try:
+        layout(prob.p)
+    except ParameterError as error:
+        return str(error)
     return None
 
 
@@ -120,28 +109,21 @@ def _jit(func: Callable):
 
 @lru_cache(maxsize=1024)
 def _jit_cached(func):
-    return njit(func)
+    return njit(func, forceinline=True)  # inlined into the wrappers below
 
 
 @lru_cache(maxsize=1024)
-def _rhs(f_user, in_place: bool, array_state: bool):
-    """A compiled ``f(u, p, t) -> du`` (float64, contiguous) around the user's f."""
-    f = _jit(f_user)
+def _rhs(f_user, in_place: bool, array_state: bool, lay):
+    """A compiled ``f(u, flat, t) -> du`` (float64, contiguous) around the user's f, given its
+    parameters rebuilt from their flat array (``parameters.flatten``; ``lay`` their layout)."""
+    p = rebuild_expression(lay)
     if in_place:
-        @njit
-        def rhs(u, p, t):
-            du = np.empty_like(u)
-            f(du, u, p, t)
-            return du
+        body = f"    du = np.empty_like(u)\n    f(du, u, {p}, t)\n    return du\n"
     elif array_state:
-        @njit
-        def rhs(u, p, t):
-            return np.ascontiguousarray(np.asarray(f(u, p, t), dtype=np.float64))
+        body = f"    return np.ascontiguousarray(np.asarray(f(u, {p}, t), dtype=np.float64))\n"
     else:
-        @njit
-        def rhs(u, p, t):
-            return float(f(u, p, t))
-    return rhs
+        body = f"    return float(f(u, {p}, t))\n"
+    return wrapper("def rhs(u, flat, t):\n" + body, "rhs", f=_jit(f_user))
 
 
 @lru_cache(maxsize=1024)
@@ -178,13 +160,12 @@ def _tableau(alg_type):
     return compiled_tableau(converted(alg_type.tableau, float))
 
 
-def _method_data(alg, u0, p, u_type, rtol, atol):
+def _method_data(alg, u0, lay, rtol, atol):
     """The record's ``tab``: an explicit method's compiled tableau (shared), or a Rosenbrock
     method's coefficients with its own Jacobian buffers and the user's compiled jac/tgrad."""
     if isinstance(alg, Rosenbrock):
-        jac, tgrad = user_derivatives(alg, u_type, _typeof(p),
-                                      lambda fn: _rhs(fn, False, True))
-        return compiled_rosenbrock(alg, u0, p, jac, tgrad,
+        jac, tgrad = user_derivatives(alg, lay, lambda fn: _rhs(fn, False, True, lay))
+        return compiled_rosenbrock(alg, u0, jac, tgrad,
                                    difference_floor(atol, rtol, u0.shape[0]))
     return _tableau(type(alg))
 
@@ -252,35 +233,63 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     callbacks = _callback_list(o.get("callback"))
     continuous = [c for c in callbacks if isinstance(c, ContinuousCallback)]
     discrete = [c for c in callbacks if isinstance(c, DiscreteCallback)]
-    rtol, atol = _tolerance(o["rtol"]), _tolerance(o["atol"])
-    u_type = types.float64[::1] if array_state else types.float64
+    rtol, atol = _tolerance(o["rtol"], u0), _tolerance(o["atol"], u0)
+    lay = layout(p)
+    flat = flatten(p, lay)
 
-    record_args = (t0, u0, p, tf, direction, span, 0.0 if dt is None else abs(float(dt)),
+    record_args = (t0, u0, flat, tf, direction, span, 0.0 if dt is None else abs(float(dt)),
                    dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol,
-                   _method_data(alg, u0, p, u_type, rtol, atol),
+                   _method_data(alg, u0, lay, rtol, atol),
                    control, np.asarray(stops, dtype=np.float64), saveat, save_everystep, dense)
-    rhs = _rhs(prob.f_user, prob.in_place, array_state)
-    f_addresses = addresses(rhs, rhs_signature(u_type, _typeof(p)))
-    continuous_specs, discrete_specs = (), ()
+    rhs = _rhs(prob.f_user, prob.in_place, array_state, lay)
+    f_addresses = addresses(rhs, rhs_signature(state_type(u0), FLAT))
+    callback_sets = compiled_callbacks(continuous, discrete, record_args, keep_saves)
+    return SimpleNamespace(record_args=record_args, dtmin=dtmin, layout=lay,
+                           functions=(f_addresses, *callback_sets))
+
+
+def state_type(u0):
+    """The Numba type of a compiled solve's state."""
+    return types.float64[::1] if isinstance(u0, np.ndarray) else types.float64
+
+
+FLAT = types.float64[::1]  # the parameters' type in compiled code (parameters.flatten)
+
+
+def compiled_callbacks(continuous: list, discrete: list, record_args: tuple,
+                       keep_saves: bool = True) -> tuple:
+    """The callbacks as a :class:`CompiledContinuous` and a :class:`CompiledDiscrete` of their
+    compiled functions' addresses (for a record built from ``record_args``)."""
+    u_type = state_type(record_args[1])
     if continuous or discrete:
         record_type = _typeof(new_record(*record_args, len(continuous)))
         condition = condition_signature(u_type, record_type)
+        discrete_condition = condition_signature(u_type, record_type, types.boolean)
         affect = affect_signature(record_type)
         none = addresses(_no_affect, affect)
-        continuous_specs = tuple(
-            (addresses(_condition(cb.condition, "continuous"), condition),
-             addresses(_affect(cb.affect), affect) if cb.affect is not None else none,
-             addresses(_affect(cb.affect_neg), affect) if cb.affect_neg is not None else none,
-             cb.affect is not None, cb.affect_neg is not None, int(max(cb.interp_points, 1)),
-             _saves(cb, keep_saves))
-            for cb in continuous)
-        discrete_condition = condition_signature(u_type, record_type, types.boolean)
-        discrete_specs = tuple(
-            (addresses(_condition(cb.condition, "discrete"), discrete_condition),
-             addresses(_affect(cb.affect), affect), _saves(cb, keep_saves))
-            for cb in discrete)
-    return SimpleNamespace(record_args=record_args, dtmin=dtmin,
-                           functions=(f_addresses, continuous_specs, discrete_specs))
+
+    def affect_of(fn):
+        return none if fn is None else addresses(_affect(fn), affect)
+
+    def rows(values, dtype, width=None):
+        shape = (len(values),) if width is None else (len(values), width)
+        return np.array(values, dtype=dtype).reshape(shape)
+
+    compiled_continuous = CompiledContinuous(
+        rows([addresses(_condition(cb.condition, "continuous"), condition)
+              for cb in continuous], np.int64, 2),
+        rows([affect_of(cb.affect) for cb in continuous], np.int64, 2),
+        rows([affect_of(cb.affect_neg) for cb in continuous], np.int64, 2),
+        rows([cb.affect is not None for cb in continuous], np.bool_),
+        rows([cb.affect_neg is not None for cb in continuous], np.bool_),
+        rows([int(max(cb.interp_points, 1)) for cb in continuous], np.int64),
+        rows([_saves(cb, keep_saves) for cb in continuous], np.bool_, 2))
+    compiled_discrete = CompiledDiscrete(
+        rows([addresses(_condition(cb.condition, "discrete"), discrete_condition)
+              for cb in discrete], np.int64, 2),
+        rows([affect_of(cb.affect) for cb in discrete], np.int64, 2),
+        rows([_saves(cb, keep_saves) for cb in discrete], np.bool_, 2))
+    return compiled_continuous, compiled_discrete
 
 
 def _saves(cb, keep: bool) -> tuple[bool, bool]:
@@ -292,9 +301,13 @@ def _typeof(x):
     return typeof(x)
 
 
-def _tolerance(tol):
-    return np.ascontiguousarray(tol, dtype=np.float64) if isinstance(tol, np.ndarray) \
-        else float(tol)
+def _tolerance(tol, u0):
+    """A tolerance as the compiled solver takes it: a float for a number state, an array shaped
+    like an array state (one compiled type whether it was given as a number or an array)."""
+    if isinstance(u0, np.ndarray):
+        return np.array(np.broadcast_to(np.asarray(tol, dtype=np.float64), u0.shape),
+                        order="C")  # a writable copy: read-only arrays are another type
+    return float(tol)
 
 
 def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.ndarray:
@@ -314,12 +327,14 @@ def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.n
 
 def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESolution:
     (ts, us, status, nf, naccept, nreject, t, dt_failed, t0s, dts, ends, u0s, u1s, f0s, f1s,
-     kss, _) = arrays
+     kss, _, termination) = arrays
     from ..integrator import failure_message
 
     state = SimpleNamespace(t=t, dt_failed=dt_failed, maxiters=maxiters, dtmin=dtmin)
     retcode = stepping.RETCODE.get(status, "Success")
     message = failure_message(status, state) if status != stepping.SUCCESS else ""
+    if status == stepping.TERMINATED and termination:
+        message = termination
     tableau = getattr(alg_type, "tableau", None)  # None: cubic Hermite (Rosenbrock)
     interpolants = CompiledInterpolants(t0s, dts, ends, u0s, u1s, f0s, f1s, kss,
                                         None if tableau is None else converted(tableau, float))

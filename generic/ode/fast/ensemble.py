@@ -10,25 +10,19 @@ nan after a trajectory's last save, and each trajectory's status, counts and fin
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange, types
-from numba.core.extending import overload
+from numba import njit, prange
+from numba.core.extending import overload, register_jitable
 
 from .entry import entry
 
 __all__ = ["ensemble_entry", "trajectory_p"]
 
 
-def trajectory_p(p_rows, p_shared, i):
-    """Trajectory ``i``'s parameters: row ``i`` of ``p_rows``, or ``p_shared`` when
-    ``p_rows`` is None (compiled only)."""
-    raise NotImplementedError("compiled code only")
-
-
-@overload(trajectory_p)
-def _trajectory_p(p_rows, p_shared, i):
-    if isinstance(p_rows, types.NoneType):
-        return lambda p_rows, p_shared, i: p_shared
-    return lambda p_rows, p_shared, i: p_rows[i]
+@register_jitable(forceinline=True)
+def trajectory_p(p_rows, i):
+    """Trajectory ``i``'s flat parameters: row ``i`` of ``p_rows``, or its only row (shared
+    by every trajectory)."""
+    return p_rows[i] if p_rows.shape[0] > 1 else p_rows[0]
 
 
 def trajectory_u0(u0s, i):
@@ -44,17 +38,17 @@ def _trajectory_u0(u0s, i):
 
 
 @njit(cache=True, parallel=True)
-def ensemble_entry(t0, u0s, p_rows, p_shared, tf, direction, span, dt, dtmin, dtmax, adaptive,
+def ensemble_entry(t0, u0s, p_rows, tf, direction, span, dt, dtmin, dtmax, adaptive,
                    maxiters, rtol, atol, tab, control, tstops, saveat, f_addresses,
                    continuous_specs, discrete_specs, order, out_us, out_saved, out_status,
                    out_counts, out_ends, out_u_end):
-    """Solve trajectory ``i`` from ``u0s[i]`` with parameters ``trajectory_p(p_rows,
-    p_shared, i)`` for every ``i``, writing its saved states, number saved, status, counts
-    (nf, naccept, nreject), final time and last failed step size, and final state into the
-    ``out_`` arrays."""
+    """Solve trajectory ``i`` from ``u0s[i]`` with parameters ``trajectory_p(p_rows, i)``
+    (flat: ``parameters.flatten``) for every ``i``, writing its saved states, number saved,
+    status, counts (nf, naccept, nreject), final time and last failed step size, and final
+    state into the ``out_`` arrays."""
     for i in prange(u0s.shape[0]):
         u0 = trajectory_u0(u0s, i)
-        p = trajectory_p(p_rows, p_shared, i)
+        p = trajectory_p(p_rows, i)
         arrays = entry(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters,
                        rtol, atol, tab, control, tstops, saveat, False, False, f_addresses,
                        continuous_specs, discrete_specs, order)

@@ -13,6 +13,7 @@ from ..solution import Stats
 from .driver import FastPathError, _first_line, fast_path_refusal, prepare
 from .ensemble import ensemble_entry
 from .entry import BAD_SHAPE
+from .parameters import ParameterError, flatten
 
 __all__ = ["solve_ensemble_compiled"]
 
@@ -33,15 +34,15 @@ def solve_ensemble_compiled(ens, alg, trajectories: int, options: dict, progress
     if refusal is not None:
         raise FastPathError(f"the compiled ensemble cannot take this problem: {refusal}; use "
                             f"ensemble=g.EnsembleSerial() for the generic path")
-    p_example = batch.prob.p if batch.p_rows is None else batch.p_rows[0]
     try:
-        call = prepare(batch.prob, alg, o, batch.u0s[0], p_example, keep_saves=False)
+        call = prepare(batch.prob, alg, o, batch.u0s[0], batch.p_example, keep_saves=False)
+        p_rows = _flat_rows(batch, call.layout)
         out = _outputs(batch.u0s, len(call.record_args[16]))
         chunk = trajectories if progress is None else max(1, -(-trajectories // 100))
         for a in range(0, trajectories, chunk):
             b = min(a + chunk, trajectories)
-            rows = None if batch.p_rows is None else batch.p_rows[a:b]
-            ensemble_entry(call.record_args[0], batch.u0s[a:b], rows, batch.p_shared,
+            rows = p_rows if p_rows.shape[0] == 1 else p_rows[a:b]
+            ensemble_entry(call.record_args[0], batch.u0s[a:b], rows,
                            *call.record_args[3:17], *call.functions, alg.order,
                            out.us[a:b], out.saved[a:b], out.status[a:b], out.counts[a:b],
                            out.ends[a:b], out.u_end[a:b])
@@ -76,14 +77,35 @@ def _outputs(u0s: np.ndarray, n_times: int) -> SimpleNamespace:
 
 
 def _batches(ens, n: int) -> SimpleNamespace:
-    """The trajectories' initial states as one float64 array, their parameters as rows of one
-    (or one shared value), and the problem they share."""
+    """The trajectories' initial states as one float64 array, their parameters (None: the
+    problem's, shared) and the problem they share."""
     prob, u0s, ps = ens.batch(n)
     u0s = _float_rows(u0s, n, "initial values")
     if ps is None:
-        return SimpleNamespace(prob=prob, u0s=u0s, p_rows=None, p_shared=prob.p)
-    return SimpleNamespace(prob=prob, u0s=u0s, p_rows=_float_rows(ps, n, "parameters"),
-                           p_shared=None)
+        return SimpleNamespace(prob=prob, u0s=u0s, ps=None, p_example=prob.p)
+    ps = list(ps[:n])
+    if len(ps) != n:
+        raise FastPathError(f"the compiled ensemble needs parameters for {n} trajectories, "
+                            f"got {len(ps)}")
+    return SimpleNamespace(prob=prob, u0s=u0s, ps=ps, p_example=ps[0])
+
+
+def _flat_rows(batch, lay) -> np.ndarray:
+    """The trajectories' parameters flattened (``parameters.flatten``), a row each (one row
+    when they share the problem's)."""
+    if batch.ps is None:
+        return np.ascontiguousarray(flatten(batch.p_example, lay)[None, :])
+    try:
+        rows = [flatten(_as_parameters(p), lay) for p in batch.ps]
+    except ParameterError as error:
+        raise FastPathError(f"the compiled ensemble: {error}; use ensemble=g.EnsembleSerial()"
+                            ) from None
+    return np.ascontiguousarray(np.stack(rows)) if rows else np.zeros((0, 0))
+
+
+def _as_parameters(p):
+    """A trajectory's parameters as the problem would hold them (a list is a tuple)."""
+    return tuple(p) if isinstance(p, list) else p
 
 
 def _float_rows(items, n: int, what: str) -> np.ndarray:

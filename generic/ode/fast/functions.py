@@ -18,7 +18,7 @@ from numba.experimental.function_type import _get_jit_address, _get_wrapper_addr
 from numba.extending import intrinsic
 
 __all__ = ["addresses", "rhs_signature", "condition_signature", "affect_signature",
-           "rhs_value", "condition_value", "discrete_condition_value", "affect_value"]
+           "rhs_value", "condition_at", "discrete_condition_at", "affect_at"]
 
 
 def rhs_signature(u_type, p_type):
@@ -41,11 +41,16 @@ def addresses(dispatcher, signature) -> tuple[int, int]:
 
 
 def _function_value(context, builder, function_type, addrs):
+    return _function_from(context, builder, function_type, builder.extract_value(addrs, 0),
+                          builder.extract_value(addrs, 1))
+
+
+def _function_from(context, builder, function_type, c_address, jit_address):
     voidptr = context.get_value_type(types.voidptr)
     value = cgutils.create_struct_proxy(function_type)(context, builder)
-    value.c_addr = builder.inttoptr(builder.extract_value(addrs, 0), voidptr)
+    value.c_addr = builder.inttoptr(c_address, voidptr)
     value.py_addr = voidptr(None)
-    value.jit_addr = builder.inttoptr(builder.extract_value(addrs, 1), voidptr)
+    value.jit_addr = builder.inttoptr(jit_address, voidptr)
     return value._getvalue()
 
 
@@ -64,31 +69,32 @@ def rhs_value(typingctx, addrs, u, p):
 
 
 @intrinsic
-def condition_value(typingctx, addrs, u, integ):
-    """``condition(u, t, integ) -> float`` from its addresses."""
+def condition_at(typingctx, c_address, jit_address, u, integ):
+    """``condition(u, t, integ) -> float`` from its two addresses (int64 values read at run
+    time: any number of callbacks share one compiled type)."""
     function_type = types.FunctionType(condition_signature(_unliteral(u), integ))
 
     def codegen(context, builder, signature, args):
-        return _function_value(context, builder, function_type, args[0])
-    return function_type(addrs, u, integ), codegen
+        return _function_from(context, builder, function_type, args[0], args[1])
+    return function_type(types.int64, types.int64, u, integ), codegen
 
 
 @intrinsic
-def discrete_condition_value(typingctx, addrs, u, integ):
-    """``condition(u, t, integ) -> bool`` from its addresses."""
+def discrete_condition_at(typingctx, c_address, jit_address, u, integ):
+    """``condition(u, t, integ) -> bool`` from its two addresses."""
     function_type = types.FunctionType(condition_signature(_unliteral(u), integ,
                                                            types.boolean))
 
     def codegen(context, builder, signature, args):
-        return _function_value(context, builder, function_type, args[0])
-    return function_type(addrs, u, integ), codegen
+        return _function_from(context, builder, function_type, args[0], args[1])
+    return function_type(types.int64, types.int64, u, integ), codegen
 
 
 @intrinsic
-def affect_value(typingctx, addrs, integ):
-    """``affect(integ)`` from its addresses."""
+def affect_at(typingctx, c_address, jit_address, integ):
+    """``affect(integ)`` from its two addresses."""
     function_type = types.FunctionType(affect_signature(integ))
 
     def codegen(context, builder, signature, args):
-        return _function_value(context, builder, function_type, args[0])
-    return function_type(addrs, integ), codegen
+        return _function_from(context, builder, function_type, args[0], args[1])
+    return function_type(types.int64, types.int64, integ), codegen

@@ -14,13 +14,23 @@ import numpy as np
 from numba import types
 from numba.core.extending import overload, register_jitable
 
+from ...functions import norm
+from ...functions.compiled import INLINE
 from ...roots import evaluate
 from .. import hooks
-from ..controller import pi_next_dt, pi_retry_dt
+from ..controller import error_norm, pi_next_dt, pi_retry_dt
 from ..erk import erk_attempt
 from ..interpolation import dense_weights, interpolate, polynomial
 from . import rosenbrock  # noqa: F401 - the Rosenbrock methods' compiled attempt
-from .record import CompiledEvent, CompiledIntegratorType, CompiledStep, CompiledTableau
+from .functions import affect_at, condition_at, discrete_condition_at
+from .record import (
+    CompiledContinuous,
+    CompiledDiscrete,
+    CompiledEvent,
+    CompiledIntegratorType,
+    CompiledStep,
+    CompiledTableau,
+)
 
 _FD_STEP = 6.055454452393343e-06  # cbrt(eps(float64)): central differences' best step
 
@@ -38,49 +48,77 @@ def _erk_record(integ) -> bool:
     return isinstance(tab, types.NamedTuple) and tab.instance_class is CompiledTableau
 
 
-def _empty(callbacks) -> bool:
-    return isinstance(callbacks, types.BaseTuple) and len(callbacks) == 0
-
-
-def _tuple(callbacks) -> bool:
-    return isinstance(callbacks, types.BaseTuple)
-
-
 # ------------------------------------------------------------------ the method and its control
 
-@overload(hooks.attempt)
+@overload(hooks.attempt, jit_options=INLINE)
 def _attempt(integ, f, t, u, dt, f0):
     if _erk_record(integ):
         return lambda integ, f, t, u, dt, f0: erk_attempt(
             f, integ.p, integ.tab, t, u, dt, f0, integ.adaptive, integ.atol, integ.rtol)
 
 
-@overload(hooks.next_dt)
+def _at(x, m):
+    """Element ``m`` of a tolerance (a float, or an array shaped like the state); compiled
+    only."""
+    raise NotImplementedError("compiled code only")
+
+
+@overload(_at, jit_options=INLINE)
+def _at_overload(x, m):
+    if isinstance(x, types.Array):
+        return lambda x, m: x[m]
+    return lambda x, m: x
+
+
+@overload(error_norm, jit_options=INLINE)
+def _error_norm(e, u, u_new, atol, rtol):
+    """``norm(e / error_scale(u, u_new, atol, rtol))`` in one pass and one array: each scaled
+    error rounded as the composition, the squares summed by the same ``norm``."""
+    if isinstance(u, types.Float):
+        def scalar(e, u, u_new, atol, rtol):
+            size_new = abs(u_new)
+            size = abs(u)
+            scale = atol + rtol * (size if size >= size_new else size_new) + 0.0 * size_new
+            return abs(e / scale)
+        return scalar
+    if isinstance(u, types.Array) and u.ndim == 1:
+        def impl(e, u, u_new, atol, rtol):
+            scaled = np.empty(e.shape[0])
+            for m in range(e.shape[0]):
+                size_new = abs(u_new[m])
+                size = abs(u[m])
+                larger = size if size >= size_new else size_new  # np.maximum: nan wins
+                scaled[m] = e[m] / (_at(atol, m) + _at(rtol, m) * larger + 0.0 * size_new)
+            return norm(scaled)
+        return impl
+
+
+@overload(hooks.next_dt, jit_options=INLINE)
 def _next_dt(integ, dt, err):
     if _record(integ):
         return lambda integ, dt, err: pi_next_dt(integ, dt, err)
 
 
-@overload(hooks.retry_dt)
+@overload(hooks.retry_dt, jit_options=INLINE)
 def _retry_dt(integ, dt, err):
     if _record(integ):
         return lambda integ, dt, err: pi_retry_dt(integ, dt, err)
 
 
-@overload(hooks.compress_state)
+@overload(hooks.compress_state, jit_options=INLINE)
 def _compress_state(integ, x):
     if _record(integ):
         return lambda integ, x: x
 
 
-@overload(hooks.copy_state)
+@overload(hooks.copy_state, jit_options=INLINE)
 def _copy_state(u):
     if isinstance(u, types.Array):
         return lambda u: u.copy()
     return lambda u: u
 
 
-@overload(hooks.finite)
+@overload(hooks.finite, jit_options=INLINE)
 def _finite(u):
     if isinstance(u, types.Array):
         return lambda u: np.all(np.isfinite(u))
@@ -89,7 +127,7 @@ def _finite(u):
 
 # ------------------------------------------------------------------ dense output
 
-@overload(hooks.make_interpolant)
+@overload(hooks.make_interpolant, jit_options=INLINE)
 def _make_interpolant(t0, dt, u0, u1, f0, f1, ks, tab):
     return lambda t0, dt, u0, u1, f0, f1, ks, tab: CompiledStep(t0, dt, u0, u1, f0, f1, ks,
                                                                 tab.dense)
@@ -170,69 +208,67 @@ def _state_at(integ, f, step, t_prev, t):
 
 # ------------------------------------------------------------------ callbacks
 
-@overload(hooks.cb_count)
+def _continuous(callbacks) -> bool:
+    return isinstance(callbacks, types.NamedTuple) and \
+        callbacks.instance_class is CompiledContinuous
+
+
+def _discrete(callbacks) -> bool:
+    return isinstance(callbacks, types.NamedTuple) and \
+        callbacks.instance_class is CompiledDiscrete
+
+
+@overload(hooks.cb_count, jit_options=INLINE)
 def _cb_count(callbacks):
-    if _tuple(callbacks):
-        return lambda callbacks: len(callbacks)
+    if _continuous(callbacks) or _discrete(callbacks):
+        return lambda callbacks: callbacks.condition.shape[0]
 
 
-
-@overload(hooks.cb_condition)
+@overload(hooks.cb_condition, jit_options=INLINE)
 def _cb_condition(callbacks, k, u, t, integ):
-    if _empty(callbacks):
-        return lambda callbacks, k, u, t, integ: 0.0
-    if _tuple(callbacks):
-        return lambda callbacks, k, u, t, integ: callbacks[k].condition(u, t, integ)
+    if _continuous(callbacks):
+        return lambda callbacks, k, u, t, integ: condition_at(
+            callbacks.condition[k, 0], callbacks.condition[k, 1], u, integ)(u, t, integ)
 
 
-@overload(hooks.cb_has_handler)
+@overload(hooks.cb_has_handler, jit_options=INLINE)
 def _cb_has_handler(callbacks, k, up):
-    if _empty(callbacks):
-        return lambda callbacks, k, up: False
-    if _tuple(callbacks):
+    if _continuous(callbacks):
         return lambda callbacks, k, up: \
-            callbacks[k].has_affect if up else callbacks[k].has_affect_neg
+            callbacks.has_affect[k] if up else callbacks.has_affect_neg[k]
 
 
-@overload(hooks.cb_affect)
+@overload(hooks.cb_affect, jit_options=INLINE)
 def _cb_affect(callbacks, k, up, integ):
-    if _empty(callbacks):
-        return lambda callbacks, k, up, integ: None
-    if _tuple(callbacks):
+    if _continuous(callbacks):
         def impl(callbacks, k, up, integ):
-            if up:
-                callbacks[k].affect(integ)
-            else:
-                callbacks[k].affect_neg(integ)
+            addresses = callbacks.affect if up else callbacks.affect_neg
+            affect_at(addresses[k, 0], addresses[k, 1], integ)(integ)
         return impl
 
 
-@overload(hooks.cb_interp_points)
+@overload(hooks.cb_interp_points, jit_options=INLINE)
 def _cb_interp_points(callbacks, k):
-    if _empty(callbacks):
-        return lambda callbacks, k: 1
-    if _tuple(callbacks):
-        return lambda callbacks, k: callbacks[k].interp_points
+    if _continuous(callbacks):
+        return lambda callbacks, k: callbacks.interp_points[k]
 
 
-@overload(hooks.cb_save_positions)
+@overload(hooks.cb_save_positions, jit_options=INLINE)
 def _cb_save_positions(callbacks, k):
-    if _empty(callbacks):
-        return lambda callbacks, k: (False, False)
-    if _tuple(callbacks):
-        return lambda callbacks, k: callbacks[k].save_positions
+    if _continuous(callbacks) or _discrete(callbacks):
+        return lambda callbacks, k: (callbacks.save_positions[k, 0],
+                                     callbacks.save_positions[k, 1])
 
 
 @overload(hooks.flow_slope)
 def _flow_slope(callbacks, k, u, f_u, t, integ):
     """d/ds c(u + (s - t) f_u, s) at s = t by a central difference (the generic path uses a
     dual number; both are only Newton slopes: the root they converge to is the same)."""
-    if _empty(callbacks):
-        return lambda callbacks, k, u, f_u, t, integ: 0.0
-    if _tuple(callbacks):
+    if _continuous(callbacks):
         def impl(callbacks, k, u, f_u, t, integ):
             h = _FD_STEP * max(1.0, abs(t))
-            condition = callbacks[k].condition
+            condition = condition_at(callbacks.condition[k, 0], callbacks.condition[k, 1], u,
+                                     integ)
             return (condition(u + h * f_u, t + h, integ)
                     - condition(u - h * f_u, t - h, integ)) / (2 * h)
         return impl
@@ -251,17 +287,15 @@ def _evaluate(fun, x):
                                                        interpolate(fun.step, x), x, fun.integ))
 
 
-@overload(hooks.discrete_condition)
+@overload(hooks.discrete_condition, jit_options=INLINE)
 def _discrete_condition(callbacks, k, u, t, integ):
-    if _empty(callbacks):
-        return lambda callbacks, k, u, t, integ: False
-    if _tuple(callbacks):
-        return lambda callbacks, k, u, t, integ: callbacks[k].condition(u, t, integ)
+    if _discrete(callbacks):
+        return lambda callbacks, k, u, t, integ: discrete_condition_at(
+            callbacks.condition[k, 0], callbacks.condition[k, 1], u, integ)(u, t, integ)
 
 
-@overload(hooks.discrete_affect)
+@overload(hooks.discrete_affect, jit_options=INLINE)
 def _discrete_affect(callbacks, k, integ):
-    if _empty(callbacks):
-        return lambda callbacks, k, integ: None
-    if _tuple(callbacks):
-        return lambda callbacks, k, integ: callbacks[k].affect(integ)
+    if _discrete(callbacks):
+        return lambda callbacks, k, integ: affect_at(
+            callbacks.affect[k, 0], callbacks.affect[k, 1], integ)(integ)

@@ -42,7 +42,7 @@ FIELDS = (
     "dt", "dtmin", "dtmax", "adaptive", "maxiters", "rtol", "atol", "tab",
     "beta1", "beta2", "qmin", "qmax", "safety", "err_prev",
     # counters and status
-    "nf", "naccept", "nreject", "status", "dt_failed",
+    "nf", "naccept", "nreject", "status", "dt_failed", "message",
     # stop and save times, callbacks' last condition values
     "tstop_times", "tstop_values", "itstop", "saveat_times", "saveat_values", "isave",
     "save_everystep", "dense", "condition_values",
@@ -57,7 +57,14 @@ structref.define_boxing(CompiledIntegratorType, CompiledIntegrator)
 
 @overload_method(CompiledIntegratorType, "terminate")
 def _terminate(integ, message=""):
-    def impl(integ, message=""):
+    """``integ.terminate(message)``: stop after this step, retcode "Terminated"."""
+    if isinstance(message, (types.UnicodeType, types.StringLiteral)):
+        def impl(integ, message=""):
+            integ.status = TERMINATED
+            integ.message = message
+        return impl
+
+    def impl(integ, message=""):  # noqa: F811 - no message
         integ.status = TERMINATED
     return impl
 
@@ -89,23 +96,25 @@ class CompiledStep(NamedTuple):
 
 
 class CompiledContinuous(NamedTuple):
-    """A continuous callback with compiled functions."""
+    """The continuous callbacks: row k holds callback k's compiled functions as their two
+    addresses (C wrapper, native), read at run time, so that any number of callbacks shares
+    one compiled solver. A missing affect has a do-nothing function and its flag False."""
 
-    condition: object
-    affect: object
-    affect_neg: object
-    has_affect: bool
-    has_affect_neg: bool
-    interp_points: int
-    save_positions: tuple
+    condition: np.ndarray  # int64 (n, 2)
+    affect: np.ndarray  # int64 (n, 2)
+    affect_neg: np.ndarray  # int64 (n, 2)
+    has_affect: np.ndarray  # bool (n,)
+    has_affect_neg: np.ndarray  # bool (n,)
+    interp_points: np.ndarray  # int64 (n,)
+    save_positions: np.ndarray  # bool (n, 2): save before, after the affect
 
 
 class CompiledDiscrete(NamedTuple):
-    """A discrete callback with compiled functions."""
+    """The discrete callbacks, as :class:`CompiledContinuous`."""
 
-    condition: object
-    affect: object
-    save_positions: tuple
+    condition: np.ndarray  # int64 (n, 2)
+    affect: np.ndarray  # int64 (n, 2)
+    save_positions: np.ndarray  # bool (n, 2)
 
 
 class CompiledEvent(NamedTuple):
@@ -155,7 +164,7 @@ def new_record(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxit
         t0, u0, p, u0, tf, tf, direction, span,
         dt, dtmin, dtmax, adaptive, maxiters, rtol, atol, tab,
         beta1, beta2, qmin, qmax, safety, err_prev,
-        0, 0, 0, 0, 0.0,
+        0, 0, 0, 0, 0.0, "",
         tstops, tstops, 0, saveat, saveat, 0,
         save_everystep, dense, np.full(n_continuous, np.nan),
         rows_like(t0, 16), rows_like(u0, 16), 0,

@@ -13,13 +13,13 @@ __all__ = ["results", "CompiledInterpolants"]
 @njit(cache=True)
 def results(integ):
     """Everything a solution needs from the compiled record, as arrays and numbers (the last:
-    the state where the solve stopped)."""
+    the state where the solve stopped, then a callback's termination message)."""
     n, m = integ.n_saved, integ.n_steps
     return (integ.ts[:n].copy(), integ.us[:n].copy(), integ.status, integ.nf, integ.naccept,
             integ.nreject, integ.t, integ.dt_failed, integ.rec_t0[:m].copy(),
             integ.rec_dt[:m].copy(), integ.rec_end[:m].copy(), integ.rec_u0[:m].copy(),
             integ.rec_u1[:m].copy(), integ.rec_f0[:m].copy(), integ.rec_f1[:m].copy(),
-            integ.rec_ks[:m].copy(), integ.u)
+            integ.rec_ks[:m].copy(), integ.u, integ.message)
 
 
 class CompiledInterpolants:

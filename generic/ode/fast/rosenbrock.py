@@ -42,6 +42,7 @@ from .. import hooks
 from ..attempt import Attempt
 from ..rosenbrock import RODAS5_STAGES, Rodas5, factor_w, rodas5_step, rosenbrock23_step, solve_w
 from .functions import _function_value, _unliteral, addresses, rhs_signature, rhs_value
+from .parameters import rebuild_expression, wrapper
 from .record import CompiledIntegratorType
 
 __all__ = ["CompiledRosenbrock", "compiled_rosenbrock", "difference_floor", "derivatives",
@@ -110,7 +111,7 @@ def _coefficients(alg_type) -> tuple:
             np.zeros(0), np.zeros((0, 1)))
 
 
-def compiled_rosenbrock(alg, u0: np.ndarray, p, jac_addresses, tgrad_addresses,
+def compiled_rosenbrock(alg, u0: np.ndarray, jac_addresses, tgrad_addresses,
                         fd_floor: np.ndarray):
     """The :class:`CompiledRosenbrock` of ``alg`` for a solve from ``u0`` (its own buffers);
     ``jac_addresses``/``tgrad_addresses`` from :func:`user_derivatives` (None: differences),
@@ -124,26 +125,30 @@ def compiled_rosenbrock(alg, u0: np.ndarray, p, jac_addresses, tgrad_addresses,
         np.zeros((n, n)), np.zeros(n), np.full(1, np.nan), np.zeros(n))
 
 
+_STATE, _FLAT = types.float64[::1], types.float64[::1]  # the state's and parameters' types
+
+
 def jac_signature(u_type, p_type):
     return types.float64[:, ::1](u_type, p_type, types.float64)
 
 
 @lru_cache(maxsize=1024)
-def _jac(jac_user):
+def _jac(jac_user, lay):
+    """The user's ``jac(u, p, t)`` compiled, given ``p`` rebuilt from its flat array."""
     j = jac_user if hasattr(jac_user, "py_func") else njit(jac_user)
-
-    @njit
-    def jac(u, p, t):
-        return np.ascontiguousarray(np.asarray(j(u, p, t), dtype=np.float64))
-    return jac
+    source = (f"def jac(u, flat, t):\n    return np.ascontiguousarray(np.asarray("
+              f"j(u, {rebuild_expression(lay)}, t), dtype=np.float64))\n")
+    return wrapper(source, "jac", j=j)
 
 
-def user_derivatives(alg, u_type, p_type, rhs_of):
+def user_derivatives(alg, lay, rhs_of):
     """(jac addresses or None, tgrad addresses or None): the user's ``jac``/``tgrad`` compiled
-    (``rhs_of(f)``: the driver's compiled-right-hand-side wrapper, used for ``tgrad``)."""
-    jac = None if alg.jac is None else addresses(_jac(alg.jac), jac_signature(u_type, p_type))
+    for parameters of layout ``lay`` (``rhs_of(f)``: the driver's compiled-right-hand-side
+    wrapper, used for ``tgrad``)."""
+    jac = None if alg.jac is None else addresses(_jac(alg.jac, lay),
+                                                 jac_signature(_STATE, _FLAT))
     tgrad = None if alg.tgrad is None else \
-        addresses(rhs_of(alg.tgrad), rhs_signature(u_type, p_type))
+        addresses(rhs_of(alg.tgrad), rhs_signature(_STATE, _FLAT))
     return jac, tgrad
 
 
