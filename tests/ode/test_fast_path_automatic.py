@@ -131,6 +131,10 @@ def _crossing(u, t, integ):
     return u[0] - 2.0
 
 
+def _crossing_y(u, t, integ):
+    return u[1] - 2.0
+
+
 def _count(integ):
     integ.p[4] += 1.0  # the flat parameters: the tuple's fifth number
 
@@ -146,18 +150,25 @@ def test_new_problems_compile_no_new_solver():
         for alg in (g.Vern9(), g.BS3()):
             g.solve(prob, alg, compile=True, rtol=1e-5, atol=np.array([1e-6, 1e-7]))
         assert len(entry.signatures) == before, name
-    p = (1.5, 1.0, 3.0, 1.0, 0.0)
-    counting = g.ODEProblem(_lv_and_a_counter, np.array([1.0, 1.0]), (0.0, 10.0), p=p)
-    callbacks = [g.ContinuousCallback(_crossing, _count),
-                 g.ContinuousCallback(_crossing, None, _count)]
-    sol = g.solve(counting, g.Tsit5(), rtol=1e-8, atol=1e-8, callback=callbacks, compile=True)
-    assert sol.retcode == "Success"
+    solves = []
+    for compile in (True, False):
+        p = np.array([1.5, 1.0, 3.0, 1.0, 0.0])  # the last: a count the callbacks keep
+        counting = g.ODEProblem(_lv_and_a_counter, np.array([1.0, 1.0]), (0.0, 10.0), p=p)
+        callbacks = [g.ContinuousCallback(_crossing, _count),
+                     g.ContinuousCallback(_crossing_y, None, _count)]
+        sol = g.solve(counting, g.Tsit5(), rtol=1e-8, atol=1e-8, callback=callbacks,
+                      compile=compile)
+        solves.append((sol, p[4]))
+    (fast, fast_count), (generic, generic_count) = solves
+    assert fast.retcode == generic.retcode == "Success"
+    assert fast_count == generic_count >= 4  # x rises through 2 and y falls through 2, twice
+    np.testing.assert_allclose(fast.t, generic.t, rtol=1e-9, atol=1e-12)  # see test_fast_path
     assert len(entry.signatures) == before
 
 
 def test_ensemble_runs_threads_by_default():
     ps = [(1.5, 1.0, 3.0, 1.0), (1.2, 1.0, 3.0, 1.0), (1.5, 0.8, 3.0, 1.0)]
-    ens = g.EnsembleProblem(LV, prob_func=lambda prob, i, repeat: prob.remake(p=ps[i]))
+    ens = g.EnsembleProblem(LV, ps=ps)  # tuples: f unpacks them
     sol = g.solve(ens, g.Tsit5(), trajectories=3, rtol=1e-8, atol=1e-8)
     serial = g.solve(ens, g.Tsit5(), trajectories=3, rtol=1e-8, atol=1e-8, compile=False)
     assert sol.mode == "threads" and serial.mode == "serial"

@@ -78,7 +78,7 @@ def solve_batched(ens, alg, n: int, options: dict, xp, progress) -> EnsembleSolu
     if bar is not None:
         o["callback"] = progress_callback(bar, t0, tf)
     try:
-        sol = solve(batch, alg, **o)
+        sol = solve(batch, alg, compile=False, **o)
     finally:
         if bar is not None:
             bar.close()

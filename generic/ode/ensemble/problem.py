@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from ..problem import ODEProblem
 
-__all__ = ["EnsembleProblem", "register_ensemble_solver", "ensemble_solver_for"]
+__all__ = ["EnsembleProblem", "NotBatchable", "register_ensemble_solver", "ensemble_solver_for"]
 
 _ENSEMBLE_SOLVERS: dict[type, Callable] = {}
 
@@ -24,6 +24,11 @@ def ensemble_solver_for(prob) -> Callable | None:
         if problem_type in _ENSEMBLE_SOLVERS:
             return _ENSEMBLE_SOLVERS[problem_type]
     return None
+
+
+class NotBatchable(ValueError):
+    """``prob_func`` gave trajectories different functions or time spans: they cannot run
+    together (compiled threads, a batch), only one after another."""
 
 
 class EnsembleProblem:
@@ -89,7 +94,7 @@ class EnsembleProblem:
     def batch(self, n: int) -> tuple:
         """The first ``n`` trajectories as one problem and batches, for the ways that run them
         together: (the shared problem, the initial values, the parameters — None when every
-        trajectory has the shared problem's). ValueError if ``prob_func`` changed ``f`` or
+        trajectory has the shared problem's). :class:`NotBatchable` if ``prob_func`` changed ``f`` or
         ``tspan``."""
         base = self.prob
         if self.prob_func is None:
@@ -101,7 +106,7 @@ class EnsembleProblem:
         first = problems[0]
         for i, prob in enumerate(problems):
             if prob.f_user is not first.f_user or prob.tspan != first.tspan:
-                raise ValueError(f"EnsembleThreads and EnsembleBatched need one f and one tspan "
+                raise NotBatchable(f"EnsembleThreads and EnsembleBatched need one f and one tspan "
                                  f"for every trajectory; prob_func changed them for trajectory "
                                  f"{i}: use g.EnsembleSerial()")
         same_p = all(prob.p is first.p for prob in problems)

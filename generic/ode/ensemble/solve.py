@@ -11,7 +11,7 @@ from .modes import (
     EnsembleSerial,
     EnsembleThreads,
 )
-from .problem import EnsembleProblem, ensemble_solver_for
+from .problem import EnsembleProblem, NotBatchable, ensemble_solver_for
 from .solution import EnsembleSolution
 
 __all__ = ["solve_ensemble", "solve_trajectories"]
@@ -21,7 +21,9 @@ def solve_ensemble(ens: EnsembleProblem, alg, ensemble: EnsembleAlgorithm | None
                    trajectories: int | None, progress, options: dict,
                    compile: bool | None) -> EnsembleSolution:
     """Run ``ens`` with ``alg`` the way ``ensemble`` says (default: threads when
-    ``compile=True``, else serial); ``options`` are :func:`~generic.ode.solve.solve`'s."""
+    ``compile=True``; serial when ``compile=False``; with ``compile=None``, threads for a
+    float64 ensemble they can take, else serial); ``options`` are
+    :func:`~generic.ode.solve.solve`'s."""
     from ..progress import progress_bar
 
     solver = ensemble_solver_for(ens.prob)
@@ -67,20 +69,29 @@ def solve_ensemble(ens: EnsembleProblem, alg, ensemble: EnsembleAlgorithm | None
 
 
 def _solve_automatic(ens: EnsembleProblem, alg, n: int, progress, options: dict):
-    """``compile=None``: the compiled threads for a float64 problem the fast path takes (one
-    ``FastPathWarning`` and the serial generic path should its trajectories not compile), else
-    serial on the generic path."""
+    """``compile=None``: the compiled threads for a float64 ensemble they can take (one
+    ``FastPathError`` warning and the serial generic path should its functions not compile);
+    else the trajectories one after another, each on the path ``compile=None`` picks for it
+    (an ``output_func``, a ``prob_func`` that changes ``f`` or ``tspan``, a Rosenbrock method,
+    which keeps its Jacobian in per-solve buffers)."""
     from ..fast.automatic import FastPathWarning, choose_compiled
+    from ..rosenbrock import Rosenbrock
 
-    if choose_compiled(ens.prob, alg, options, False):
+    threads = ens.output_func is None and not isinstance(alg, Rosenbrock) and \
+        choose_compiled(ens.prob, alg, options, False)
+    compile = None
+    if threads:
         from ..fast import FastPathError
         try:
             return solve_ensemble(ens, alg, EnsembleThreads(), n, progress, options, None)
+        except NotBatchable:
+            pass
         except FastPathError as error:
             warnings.warn(f"{error}. Solving the trajectories serially on the generic path "
                           f"instead (compile=False skips the attempt and this warning).",
                           FastPathWarning, stacklevel=4)
-    return solve_ensemble(ens, alg, EnsembleSerial(), n, progress, options, False)
+            compile = False
+    return solve_ensemble(ens, alg, EnsembleSerial(), n, progress, options, compile)
 
 
 def ensemble_options(ens: EnsembleProblem, options: dict) -> dict:

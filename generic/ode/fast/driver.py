@@ -78,6 +78,9 @@ def data_refusal(prob) -> str | None:
     takes (shared by every compiled solver), else why not."""
     u0 = prob.u0
     if isinstance(u0, np.ndarray):
+        if type(u0) is not np.ndarray:
+            return f"the state is a {type(u0).__qualname__}, a NumPy array subclass: the " \
+                   f"compiled code would drop its own methods (compile=False keeps them)"
         if u0.dtype != np.float64 or u0.ndim != 1:
             return f"the state must be float64 (a float or a 1-d array), got {u0.dtype} " \
                    f"with {u0.ndim} dimension(s)"

@@ -148,8 +148,9 @@ def _save(integ, t, u):
     if _record(integ):
         def impl(integ, t, u):
             n = integ.n_saved
-            integ.ts = _room(integ.ts, n)
-            integ.us = _room(integ.us, n)
+            if n >= integ.ts.shape[0]:  # full: double (the fields are set only then)
+                integ.ts = _room(integ.ts, n)
+                integ.us = _room(integ.us, n)
             integ.ts[n] = t
             integ.us[n] = u
             integ.n_saved = n + 1
@@ -161,14 +162,15 @@ def _record_interpolant(integ, step, end, cut):
     if _record(integ):
         def impl(integ, step, end, cut):
             n = integ.n_steps
-            integ.rec_t0 = _room(integ.rec_t0, n)
-            integ.rec_dt = _room(integ.rec_dt, n)
-            integ.rec_end = _room(integ.rec_end, n)
-            integ.rec_u0 = _room(integ.rec_u0, n)
-            integ.rec_u1 = _room(integ.rec_u1, n)
-            integ.rec_f0 = _room(integ.rec_f0, n)
-            integ.rec_f1 = _room(integ.rec_f1, n)
-            integ.rec_ks = _room(integ.rec_ks, n)
+            if n >= integ.rec_t0.shape[0]:  # full: double them all (same capacity)
+                integ.rec_t0 = _room(integ.rec_t0, n)
+                integ.rec_dt = _room(integ.rec_dt, n)
+                integ.rec_end = _room(integ.rec_end, n)
+                integ.rec_u0 = _room(integ.rec_u0, n)
+                integ.rec_u1 = _room(integ.rec_u1, n)
+                integ.rec_f0 = _room(integ.rec_f0, n)
+                integ.rec_f1 = _room(integ.rec_f1, n)
+                integ.rec_ks = _room(integ.rec_ks, n)
             integ.rec_t0[n] = step.t0
             integ.rec_dt[n] = step.dt
             integ.rec_end[n] = end if cut else math.nan
