@@ -47,7 +47,7 @@ class Integrator:
         self.status, self.message, self.dt_failed = stepping.RUNNING, "", 0.0
         self.cache = alg.prepare(self)
         self.f0 = stepping.call_f(self, self.f, self.u, self.t)
-        _check_derivative(self.u, self.f0)
+        check_derivative(self.u, self.f0)
 
         scale_t = max(abs(float(value(self.t0))), abs(self.tf_value), self.span)
         self.dtmin = float(dtmin) if dtmin is not None else \
@@ -193,7 +193,13 @@ def _vectorised(f):
     return f_packed
 
 
-def _check_derivative(u, du) -> None:
+def check_first_derivative(prob) -> None:
+    """``prob.f`` evaluated once at ``(u0, p, t0)`` and checked as a solve checks it (the
+    compiled path calls this before compiling, so that a wrong f gets the same error)."""
+    check_derivative(prob.u0, _vectorised(prob.f)(prob.u0, prob.p, prob.tspan[0]))
+
+
+def check_derivative(u, du) -> None:
     """f(u0) must give a derivative shaped like u0."""
     if du is None:
         raise TypeError("f(u0, p, t0) returned None: an out-of-place f must return du "

@@ -22,7 +22,7 @@ from numba.extending import overload
 
 from ..ode.fast import overloads as _ode_overloads  # noqa: F401 - compiled hooks.finite
 from ..ode.fast.driver import FastPathError, _first_line, data_refusal  # shared
-from ..ode.fast.ensemble import trajectory_p, trajectory_u0
+from ..ode.fast.ensemble import trajectory_u0
 from ..random import brownian_values_from
 from .integrate import run_fixed
 from .steps import noise_product
@@ -36,6 +36,20 @@ def _noise_product(G, dW):
     if isinstance(G, types.Array) and G.ndim == 2:
         return lambda G, dW: np.dot(np.ascontiguousarray(G), dW)
     return lambda G, dW: G * dW
+
+
+def trajectory_parameters(p_rows, p_shared, i):
+    """Trajectory ``i``'s parameters as the user gave them: row ``i`` of ``p_rows``, or
+    ``p_shared`` when ``p_rows`` is None (compiled only; the SDE kernels are compiled per
+    problem, so ``p`` keeps its own type)."""
+    raise NotImplementedError("compiled code only")
+
+
+@overload(trajectory_parameters)
+def _trajectory_parameters(p_rows, p_shared, i):
+    if isinstance(p_rows, types.NoneType):
+        return lambda p_rows, p_shared, i: p_shared
+    return lambda p_rows, p_shared, i: p_rows[i]
 
 
 def fast_path_refusal(prob) -> str | None:
@@ -102,7 +116,7 @@ def _ensemble_kernel(step, f, g, p_rows, p_shared, u0s, times, keys, template, h
                 flat_w[k, j] = values[k + 1, j] - values[k, j]
                 if with_z:
                     flat_z[k, j] = values[k + 1, half + j] - values[k, half + j]
-        result = _run_fixed(step, f, g, trajectory_p(p_rows, p_shared, i),
+        result = _run_fixed(step, f, g, trajectory_parameters(p_rows, p_shared, i),
                             trajectory_u0(u0s, i), times, dW, dZ, slots, out[i])
         steps[i] = result[1]
 

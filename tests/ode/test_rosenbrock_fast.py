@@ -67,7 +67,8 @@ def problem(name, compiled=True):
 def solve_both(name, alg, rtol, **options):
     atol = rtol * PROBLEMS[name][5]
     fast = g.solve(problem(name), alg, rtol=rtol, atol=atol, compile=True, **options)
-    generic = g.solve(problem(name, compiled=False), alg, rtol=rtol, atol=atol, **options)
+    generic = g.solve(problem(name, compiled=False), alg, rtol=rtol, atol=atol, compile=False,
+                      **options)
     assert fast.retcode == generic.retcode == "Success"
     return fast, generic
 

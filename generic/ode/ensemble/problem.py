@@ -94,8 +94,8 @@ class EnsembleProblem:
     def batch(self, n: int) -> tuple:
         """The first ``n`` trajectories as one problem and batches, for the ways that run them
         together: (the shared problem, the initial values, the parameters — None when every
-        trajectory has the shared problem's). :class:`NotBatchable` if ``prob_func`` changed ``f`` or
-        ``tspan``."""
+        trajectory has the shared problem's). :class:`NotBatchable` if ``prob_func`` changed
+        ``f`` or ``tspan``."""
         base = self.prob
         if self.prob_func is None:
             u0s = self.u0s[:n] if self.u0s is not None else [base.u0] * n

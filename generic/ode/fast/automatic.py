@@ -23,7 +23,7 @@ import threading
 import warnings
 
 from ..errors import FastPathError, FastPathWarning
-from .driver import fast_path_refusal, solve_compiled
+from .driver import _user_functions, fast_path_refusal, solve_compiled
 
 __all__ = ["choose_compiled", "solve_automatic", "FastPathWarning"]
 
@@ -70,17 +70,7 @@ def _announce() -> None:
 
 def _functions(prob, alg, options: dict) -> list:
     """The user's functions the compiled solve would compile."""
-    functions = [prob.f_user]
-    for name in ("jac", "tgrad"):
-        if getattr(alg, name, None) is not None:
-            functions.append(getattr(alg, name))
-    callback = options.get("callback")
-    callbacks = [] if callback is None else \
-        list(callback) if isinstance(callback, (list, tuple)) else [callback]
-    for cb in callbacks:
-        functions += [fn for fn in (getattr(cb, "condition", None), getattr(cb, "affect", None),
-                                    getattr(cb, "affect_neg", None)) if fn is not None]
-    return functions
+    return [fn for _, fn in _user_functions(prob, alg, options)]
 
 
 def _key(functions: list) -> tuple[int, ...]:

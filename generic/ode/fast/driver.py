@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import lru_cache
-from types import SimpleNamespace
+from types import FunctionType, SimpleNamespace
 
 import numpy as np
 from numba import njit, types
@@ -23,6 +23,7 @@ from .. import stepping
 from ..algorithms import ExplicitRK
 from ..callbacks import ContinuousCallback, DiscreteCallback
 from ..errors import FastPathError
+from ..integrator import check_first_derivative
 from ..rosenbrock import Rosenbrock
 from ..solution import ODESolution, Stats
 from ..tableau import converted
@@ -57,6 +58,10 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
     refusal = data_refusal(prob)
     if refusal is not None:
         return refusal
+    for name, fn in _user_functions(prob, alg, options):
+        if not _compilable(fn):
+            return f"{name} is a {type(fn).__qualname__}: the fast path compiles functions " \
+                   f"(def, lambda or numba.njit)"
     for name in ("rtol", "atol"):
         tol = options.get(name)
         if not (_is_float(tol) or (isinstance(tol, np.ndarray) and tol.dtype.kind == "f"
@@ -71,6 +76,22 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
         if not isinstance(cb, (ContinuousCallback, DiscreteCallback)):
             return f"unknown callback {cb!r}"
     return None
+
+
+def _compilable(fn) -> bool:
+    return isinstance(fn, FunctionType) or hasattr(fn, "py_func")
+
+
+def _user_functions(prob, alg, options: dict) -> list[tuple[str, Callable]]:
+    """(name, function) of the user's functions a compiled solve compiles."""
+    functions = [("f", prob.f_user)]
+    functions += [(name, getattr(alg, name)) for name in ("jac", "tgrad")
+                  if getattr(alg, name, None) is not None]
+    for cb in _callback_list(options.get("callback")):
+        functions += [(f"a callback's {name}", getattr(cb, name))
+                      for name in ("condition", "affect", "affect_neg")
+                      if getattr(cb, name, None) is not None]
+    return functions
 
 
 def data_refusal(prob) -> str | None:
@@ -194,6 +215,7 @@ def _first_line(error: Exception) -> str:
 def _solve(prob, alg, o: dict) -> ODESolution:
     array_state = isinstance(prob.u0, np.ndarray)
     u0 = np.ascontiguousarray(prob.u0, dtype=np.float64) if array_state else float(prob.u0)
+    check_first_derivative(prob)
     call = prepare(prob, alg, o, u0, prob.p)
     arrays = entry(*call.record_args, *call.functions, alg.order)
     if arrays[2] == BAD_SHAPE:
@@ -240,13 +262,21 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     lay = layout(p)
     flat = flatten(p, lay)
 
+    try:
+        method_data = _method_data(alg, u0, lay, rtol, atol)
+    except Exception as error:  # noqa: BLE001 - jac= or tgrad= that do not compile
+        raise FastPathError(f"jac= or tgrad= do not compile with Numba: "
+                            f"{_first_line(error)}") from None
     record_args = (t0, u0, flat, tf, direction, span, 0.0 if dt is None else abs(float(dt)),
-                   dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol,
-                   _method_data(alg, u0, lay, rtol, atol),
+                   dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol, method_data,
                    control, np.asarray(stops, dtype=np.float64), saveat, save_everystep, dense)
-    rhs = _rhs(prob.f_user, prob.in_place, array_state, lay)
-    f_addresses = addresses(rhs, rhs_signature(state_type(u0), FLAT))
-    callback_sets = compiled_callbacks(continuous, discrete, record_args, keep_saves)
+    try:  # Numba's errors, and what its lowering raises (float("du") is a ValueError)
+        rhs = _rhs(prob.f_user, prob.in_place, array_state, lay)
+        f_addresses = addresses(rhs, rhs_signature(state_type(u0), FLAT))
+        callback_sets = compiled_callbacks(continuous, discrete, record_args, keep_saves)
+    except Exception as error:  # noqa: BLE001 - any failure to compile is the fast path's
+        raise FastPathError(f"the problem's functions do not compile with Numba: "
+                            f"{_first_line(error)}") from None
     return SimpleNamespace(record_args=record_args, dtmin=dtmin, layout=lay,
                            functions=(f_addresses, *callback_sets))
 
