@@ -17,6 +17,7 @@ from functools import lru_cache
 from numba import njit, prange, typeof, types
 from numba.extending import intrinsic, overload
 
+from ..compiled_cache import keyed_on_sources
 from ..ode.fast.functions import _function_value, addresses
 from .random import seed_stream
 from .simulate import simulate
@@ -85,6 +86,7 @@ def _addresses(propensities: Callable, p_type) -> tuple[int, int]:
     return addresses(_rates_into(propensities), _rates_signature(types.int64[::1], p_type))
 
 
+@keyed_on_sources
 @njit(cache=True)
 def run_compiled(addrs, x0, p, tf, species, changes, counts, grid, out, every_event, sorting,
                  maxiters, seed):
@@ -95,6 +97,7 @@ def run_compiled(addrs, x0, p, tf, species, changes, counts, grid, out, every_ev
                     sorting, maxiters)
 
 
+@keyed_on_sources
 @njit(cache=True, parallel=True)
 def ensemble_compiled(addrs, x0, p, tf, species, changes, counts, grid, out, sorting,
                       maxiters, seeds, status, events, t_end, bad, bad_value):

@@ -14,16 +14,19 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
+from ..compiled_cache import keyed_on_sources
 from ..random import splitmix64
 
 __all__ = ["seed_stream", "uniform", "run_seed", "run_seeds"]
 
 
+@keyed_on_sources
 @njit(cache=True)
 def _seed_numba_generator(seed):
     np.random.seed(seed)
 
 
+@keyed_on_sources
 @njit(cache=True)
 def _numba_uniform():
     return np.random.random()

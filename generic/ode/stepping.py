@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from numba.extending import register_jitable
 
 from ..functions import value
@@ -158,14 +159,14 @@ def advance(integ, f, continuous, discrete, interpolant, t_new, u_new, f_new):
         save_between(integ, interpolant, t_prev, t_event, u_event)
         if integ.dense:
             record_interpolant(integ, interpolant, t_event, True)
+        reached = abs(float(value(t_event)) - float(value(t_prev)))
         integ.t = t_event
         integ.u = u_event
-        save_before, save_after = cb_save_positions(continuous, k)
-        if save_before:
-            save(integ, t_event, copy_state(u_event))
-        cb_affect(continuous, k, up, integ)
-        if save_after:
-            save(integ, integ.t, copy_state(integ.u))
+        also = coinciding_events(integ, continuous, k, u_event, t_event)
+        fire(integ, continuous, k, up, t_event, u_event)
+        for j in range(len(also)):
+            if also[j] != 0 and integ.status == RUNNING:
+                fire(integ, continuous, j, also[j] > 0, t_event, integ.u)
         integ.f0 = call_f(integ, f, integ.u, integ.t)
         if integ.adaptive:
             # The affect may have changed the solution abruptly; restart no longer than the
@@ -173,10 +174,9 @@ def advance(integ, f, continuous, discrete, interpolant, t_new, u_new, f_new):
             # step; a far longer first step after an event could jump over the next one, as
             # its sign is first sampled a tenth of the way in: a bouncing ball whose error
             # estimate is 0 would fall through the floor.)
-            reached = abs(float(value(t_event)) - float(value(t_prev)))
             if reached > 0:
                 integ.dt = min(integ.dt, reached)
-        refresh_conditions(integ, continuous, k)
+        refresh_after_event(integ, continuous, k, also, reached == 0)
         drop_passed_tstops(integ)
         run_discrete(integ, f, discrete)
         return
@@ -231,6 +231,50 @@ def refresh_conditions(integ, continuous, skip):
     callback that just fired: the scan of the next step starts inside it)."""
     for k in range(cb_count(continuous)):
         if k == skip:
+            integ.condition_values[k] = math.nan
+        else:
+            integ.condition_values[k] = condition_value(integ, continuous, k, integ.u, integ.t)
+
+
+@register_jitable
+def fire(integ, continuous, k, up, t_event, u_event):
+    """Callback ``k``'s affect at its event (``up``: an upward crossing), with its saves."""
+    save_before, save_after = cb_save_positions(continuous, k)
+    if save_before:
+        save(integ, t_event, copy_state(u_event))
+    cb_affect(continuous, k, up, integ)
+    if save_after:
+        save(integ, integ.t, copy_state(integ.u))
+
+
+@register_jitable
+def coinciding_events(integ, continuous, fired, u, t):
+    """The other callbacks whose conditions also cross zero at the event ``(t, u)`` of callback
+    ``fired`` (their sign at ``u`` differs from the step's start, or is 0) and act on that
+    direction: an array, per callback, 1 (upward), -1 (downward) or 0. They fire at the same
+    time, once each: two callbacks with a common zero (to rounding) neither miss it nor find
+    each other's landing point again and again."""
+    n = cb_count(continuous)
+    directions = np.zeros(n, dtype=np.int64)
+    for j in range(n):
+        previous = integ.condition_values[j]
+        if j == fired or math.isnan(previous):
+            continue
+        v = condition_value(integ, continuous, j, u, t)
+        if math.isnan(v) or (v > 0) != (previous > 0):
+            up = previous < 0
+            if cb_has_handler(continuous, j, up):
+                directions[j] = 1 if up else -1
+    return directions
+
+
+@register_jitable
+def refresh_after_event(integ, continuous, fired, also, repeat):
+    """:func:`refresh_conditions` after an event: nan for the callbacks that fired (the scan
+    of the next step starts inside them), and, for an event at the time of the previous one
+    (``repeat``), for those that fired there too."""
+    for k in range(cb_count(continuous)):
+        if k == fired or also[k] != 0 or (repeat and math.isnan(integ.condition_values[k])):
             integ.condition_values[k] = math.nan
         else:
             integ.condition_values[k] = condition_value(integ, continuous, k, integ.u, integ.t)

@@ -246,6 +246,43 @@ def test_the_earliest_of_several_events_fires_first():
     assert abs(order[1][1] - math.sqrt(2 * 1.0 / GRAVITY)) < 1e-13
 
 
+def _lotka_volterra_counting(u, p, t):
+    return np.array([p[0] * u[0] - p[1] * u[0] * u[1], -p[2] * u[1] + p[3] * u[0] * u[1]])
+
+
+def _x_is_two(u, t, integ):
+    return u[0] - 2.0
+
+
+def _x_is_two_scaled(u, t, integ):
+    return 3.0 * u[0] - 6.0  # the same zero, another rounding
+
+
+def _count_up(integ):
+    integ.p[4] += 1.0
+
+
+def _count_down(integ):
+    integ.p[5] += 1.0
+
+
+@pytest.mark.parametrize("compile", [False, True], ids=["generic", "compiled"])
+@pytest.mark.parametrize("second", [_x_is_two, _x_is_two_scaled], ids=["same", "scaled"])
+def test_two_callbacks_with_one_zero_each_fire_once_there(compile, second):
+    """x of Lotka–Volterra crosses 2 six times in [0, 10] (up at 0.73, down at 2.53, ...: the
+    crossings of a fine dense-output scan). One callback counts both directions, the other
+    only the downward ones of the same zero: 6 and 3, with no crossing lost because the
+    other callback landed on it first and none found again at the other's landing point
+    (which ping-ponged to MaxIters before)."""
+    p = np.array([1.5, 1.0, 3.0, 1.0, 0.0, 0.0])
+    prob = g.ODEProblem(_lotka_volterra_counting, np.array([1.0, 1.0]), (0.0, 10.0), p)
+    callbacks = [g.ContinuousCallback(_x_is_two, _count_up, _count_up),
+                 g.ContinuousCallback(second, None, _count_down)]
+    sol = g.solve(prob, g.Tsit5(), rtol=1e-8, atol=1e-8, callback=callbacks, compile=compile)
+    assert sol.retcode == "Success"
+    assert (p[4], p[5]) == (6.0, 3.0)
+
+
 def test_a_condition_on_time_fires_at_that_time():
     fired = []
     cb = g.ContinuousCallback(lambda u, t, i: t - 1.2345, lambda i: fired.append(i.t))

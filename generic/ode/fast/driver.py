@@ -11,6 +11,7 @@ functions enter it as first-class function values of fixed signature.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from types import FunctionType, SimpleNamespace
@@ -206,8 +207,13 @@ def solve_compiled(prob, alg, options: dict) -> ODESolution:
                             f"compile with Numba: {_first_line(error)}") from None
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")  # Numba highlights its messages for terminals
+
+
 def _first_line(error: Exception) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    lines = [line.strip() for line in _ANSI.sub("", str(error)).splitlines()
+             if line.strip() and not line.strip().startswith("Failed in nopython mode")] or \
+        [str(error).strip()]
     text = " ".join(lines[:3])
     return text if len(text) < 400 else text[:400] + "..."
 

@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit, prange
 from numba.core.extending import overload, register_jitable
 
+from ...compiled_cache import keyed_on_sources
 from .entry import entry
 
 __all__ = ["ensemble_entry", "trajectory_p"]
@@ -37,6 +38,7 @@ def _trajectory_u0(u0s, i):
     return lambda u0s, i: u0s[i].copy()
 
 
+@keyed_on_sources
 @njit(cache=True, parallel=True)
 def ensemble_entry(t0, u0s, p_rows, tf, direction, span, dt, dtmin, dtmax, adaptive,
                    maxiters, rtol, atol, tab, control, tstops, saveat, f_addresses,

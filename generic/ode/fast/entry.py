@@ -6,6 +6,7 @@ import numpy as np
 from numba import njit, types
 from numba.core.extending import overload
 
+from ...compiled_cache import keyed_on_sources
 from .. import stepping
 from .functions import rhs_value
 from .record import new_record
@@ -30,6 +31,7 @@ def _same_shape(a, b):
     return lambda a, b: True
 
 
+@keyed_on_sources
 @njit(cache=True)
 def entry(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters, rtol, atol,
           tab, control, tstops, saveat, save_everystep, dense, f_addresses, continuous,

@@ -15,6 +15,7 @@ from numba import njit, types
 from numba.core.extending import overload_method
 from numba.experimental import structref
 
+from ...compiled_cache import keyed_on_sources
 from ...functions import stage_buffer
 from ..stepping import TERMINATED
 
@@ -148,12 +149,14 @@ def compiled_tableau(tab) -> CompiledTableau:
                            vector(tab.btilde), btilde3, dense, bool(tab.fsal))
 
 
+@keyed_on_sources
 @njit(cache=True)
 def rows_like(x, n):
     """Storage for ``n`` values like ``x`` (a float or an array), stacked on a first axis."""
     return np.empty((n,) + np.shape(x))
 
 
+@keyed_on_sources
 @njit(cache=True)
 def new_record(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters, rtol,
                atol, tab, control, tstops, saveat, save_everystep, dense, n_continuous):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ...compiled_cache import keyed_on_sources
 from ..interpolation import StepInterpolant
 
 __all__ = ["results", "CompiledInterpolants"]
 
 
+@keyed_on_sources
 @njit(cache=True)
 def results(integ):
     """Everything a solution needs from the compiled record, as arrays and numbers (the last:
