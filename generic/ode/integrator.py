@@ -62,6 +62,8 @@ class Integrator:
             self.dt = 0.0  # Hairer's initial step, chosen by stepping.start
         self.controller = alg.controller() if self.adaptive else None
 
+        if saveat is None and save_everystep is False:
+            saveat = [self.t0, self.tf]  # the two ends (DifferentialEquations.jl's default)
         saveat_times = [] if saveat is None else self._saveat_times(saveat)
         stops = list(tstops) + [self.tf]
         if saveat_times and alg.dense_order + 1 < alg.order:

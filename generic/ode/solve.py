@@ -52,6 +52,8 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
     adaptive step control. dt: the first step (the fixed step when ``adaptive=False`` or for a
     method without error estimate). saveat: times to save at (an array) or a spacing (a
     number); then only those are saved and there is no dense output unless ``dense=True``.
+    save_everystep: save every step (default: when there is no ``saveat``); False without
+    ``saveat`` saves the two ends.
     tstops: times to step onto exactly. callback: a ContinuousCallback, a DiscreteCallback or a
     list of them. maxiters: most steps (accepted and rejected). dtmin/dtmax: bounds of the step
     size. compile: None (default) runs a float64 problem the fast path can take compiled (the

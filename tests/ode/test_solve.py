@@ -515,3 +515,14 @@ def test_integer_u0_evolves_in_floats_and_list_returning_f_is_accepted():
     sol = g.solve(g.ODEProblem(lambda u, p, t: [u[1], -u[0]], [1.0, 0.0], (0, 1)), g.Tsit5(),
                   rtol=1e-8, atol=1e-10)
     assert np.allclose(sol.u[-1], [math.cos(1), -math.sin(1)], rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("compile", [False, True], ids=["generic", "compiled"])
+def test_save_everystep_false_saves_the_two_ends(compile):
+    """As DifferentialEquations.jl (save_start, save_end): the start and the end, nothing
+    between, no dense output; u(1) = e^-1 within the solve's tolerance (rtol 1e-8 -> 1e-7)."""
+    prob = g.ODEProblem(lambda u, p, t: -u, np.array([1.0, 2.0]), (0.0, 1.0))
+    sol = g.solve(prob, g.DP5(), rtol=1e-8, atol=1e-10, save_everystep=False, compile=compile)
+    np.testing.assert_array_equal(sol.t, [0.0, 1.0])
+    np.testing.assert_allclose(sol.u[-1], [math.exp(-1), 2 * math.exp(-1)], rtol=1e-7)
+    assert sol.stats.naccept > 2 and len(sol.interpolants) == 0

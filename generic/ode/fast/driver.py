@@ -248,16 +248,19 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     dtmin = float(o["dtmin"]) if o.get("dtmin") is not None else \
         4 * 2.220446049250313e-16 * scale_t
     dtmax = float(o["dtmax"]) if o.get("dtmax") is not None else span
-    saveat = _saveat(o.get("saveat"), t0, tf, direction, span)
+    saveat_option = o.get("saveat")
+    if saveat_option is None and o.get("save_everystep") is False:
+        saveat_option = (t0, tf)  # the two ends, as the generic path (Integrator)
+    saveat = _saveat(saveat_option, t0, tf, direction, span)
     stops = [float(t) for t in np.atleast_1d(np.asarray(o.get("tstops") or (), dtype=float))]
     stops.append(tf)
     if saveat.size and alg.dense_order + 1 < alg.order:
         stops += list(saveat)  # as the generic path: step onto saveat times (see Integrator)
     stops = sorted((t for t in stops if direction * (t - t0) > 0 and direction * (t - tf) <= 0),
                    key=lambda t: direction * t)
-    save_everystep = (o.get("saveat") is None) if o.get("save_everystep") is None \
+    save_everystep = (saveat_option is None) if o.get("save_everystep") is None \
         else bool(o["save_everystep"])
-    dense = (o.get("saveat") is None) if o.get("dense") is None else bool(o["dense"])
+    dense = (saveat_option is None) if o.get("dense") is None else bool(o["dense"])
     controller = alg.controller()
     control = (float(controller.beta1), float(controller.beta2), float(controller.qmin),
                float(controller.qmax), float(controller.safety), float(controller.err_prev))
