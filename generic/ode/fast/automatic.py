@@ -22,7 +22,10 @@ import sys
 import threading
 import warnings
 
+import numpy as np
+
 from ..errors import FastPathError, FastPathWarning
+from ..rosenbrock import Rosenbrock
 from .driver import _user_functions, fast_path_refusal, solve_compiled
 
 __all__ = ["choose_compiled", "solve_automatic", "FastPathWarning"]
@@ -31,6 +34,7 @@ ANNOUNCE_AFTER = 3.0  # seconds: a compile that takes longer is the solver's, an
 # the problems' functions that did not compile together, by identity (kept alive with them,
 # so that an identity is never reused): not tried again in this process
 _failed: dict[tuple[int, ...], tuple] = {}
+_solved_kinds: set[tuple[bool, bool]] = set()  # compiled (or loaded) in this process
 
 
 def choose_compiled(prob, alg, options: dict, progress) -> bool:
@@ -45,11 +49,16 @@ def choose_compiled(prob, alg, options: dict, progress) -> bool:
 def solve_automatic(prob, alg, options: dict, generic_solve):
     """Solve compiled; if the problem's functions do not compile, warn once and return
     ``generic_solve()``."""
-    timer = threading.Timer(ANNOUNCE_AFTER, _announce)
-    timer.daemon = True
-    timer.start()
+    kind = _kind(prob, alg)
+    timer = None
+    if kind not in _solved_kinds:  # a thread costs ~0.1 ms: only where a compile may come
+        timer = threading.Timer(ANNOUNCE_AFTER, _announce)
+        timer.daemon = True
+        timer.start()
     try:
-        return solve_compiled(prob, alg, options)
+        sol = solve_compiled(prob, alg, options)
+        _solved_kinds.add(kind)
+        return sol
     except FastPathError as error:
         functions = _functions(prob, alg, options)
         _failed[_key(functions)] = tuple(functions)
@@ -58,7 +67,14 @@ def solve_automatic(prob, alg, options: dict, generic_solve):
                       f"compiled).", FastPathWarning, stacklevel=3)
         return generic_solve()
     finally:
-        timer.cancel()
+        if timer is not None:
+            timer.cancel()
+
+
+def _kind(prob, alg) -> tuple[bool, bool]:
+    """What picks the compiled solver's specialisation: an array or a scalar state, an
+    explicit or a Rosenbrock method (all else is data of one type)."""
+    return isinstance(prob.u0, np.ndarray), isinstance(alg, Rosenbrock)
 
 
 def _announce() -> None:

@@ -290,18 +290,20 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
                            functions=(f_addresses, *callback_sets))
 
 
+FLAT = types.float64[::1]  # the parameters' type in compiled code (parameters.flatten)
+
+
 def state_type(u0):
     """The Numba type of a compiled solve's state."""
-    return types.float64[::1] if isinstance(u0, np.ndarray) else types.float64
-
-
-FLAT = types.float64[::1]  # the parameters' type in compiled code (parameters.flatten)
+    return FLAT if isinstance(u0, np.ndarray) else types.float64
 
 
 def compiled_callbacks(continuous: list, discrete: list, record_args: tuple,
                        keep_saves: bool = True) -> tuple:
     """The callbacks as a :class:`CompiledContinuous` and a :class:`CompiledDiscrete` of their
     compiled functions' addresses (for a record built from ``record_args``)."""
+    if not continuous and not discrete:
+        return _NO_CALLBACKS
     u_type = state_type(record_args[1])
     if continuous or discrete:
         record_type = _typeof(new_record(*record_args, len(continuous)))
@@ -334,6 +336,15 @@ def compiled_callbacks(continuous: list, discrete: list, record_args: tuple,
     return compiled_continuous, compiled_discrete
 
 
+_NO_CALLBACKS = (  # read only by the compiled code: one pair serves every solve without any
+    CompiledContinuous(np.zeros((0, 2), np.int64), np.zeros((0, 2), np.int64),
+                       np.zeros((0, 2), np.int64), np.zeros(0, np.bool_),
+                       np.zeros(0, np.bool_), np.zeros(0, np.int64),
+                       np.zeros((0, 2), np.bool_)),
+    CompiledDiscrete(np.zeros((0, 2), np.int64), np.zeros((0, 2), np.int64),
+                     np.zeros((0, 2), np.bool_)))
+
+
 def _saves(cb, keep: bool) -> tuple[bool, bool]:
     return (bool(cb.save_positions[0]) and keep, bool(cb.save_positions[1]) and keep)
 
@@ -347,6 +358,8 @@ def _tolerance(tol, u0):
     """A tolerance as the compiled solver takes it: a float for a number state, an array shaped
     like an array state (one compiled type whether it was given as a number or an array)."""
     if isinstance(u0, np.ndarray):
+        if isinstance(tol, (float, int, np.floating, np.integer)):
+            return np.full(u0.shape, float(tol))
         return np.array(np.broadcast_to(np.asarray(tol, dtype=np.float64), u0.shape),
                         order="C")  # a writable copy: read-only arrays are another type
     return float(tol)

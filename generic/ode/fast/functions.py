@@ -21,6 +21,7 @@ __all__ = ["addresses", "rhs_signature", "condition_signature", "affect_signatur
            "rhs_value", "condition_at", "discrete_condition_at", "affect_at"]
 
 
+@lru_cache(maxsize=64)  # building a signature costs more than the rest of a small solve
 def rhs_signature(u_type, p_type):
     return u_type(u_type, p_type, types.float64)
 
