@@ -24,6 +24,7 @@ partial with it. A singular matrix raises :class:`SingularMatrixError`.
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 
 import numpy as np
 from array_api_compat import array_namespace
@@ -31,10 +32,16 @@ from array_api_compat import array_namespace
 from .dispatch import Array, dispatch
 from .functions import linsolve, lu, lu_solve, value
 
-try:  # SciPy is optional: only the LAPACK LU factorisation for reuse needs it
-    import scipy.linalg as _scipy_linalg
-except ImportError:  # pragma: no cover - exercised only without SciPy
-    _scipy_linalg = None
+
+@lru_cache(maxsize=1)
+def _scipy_linalg():
+    """``scipy.linalg``, or None without SciPy (optional: only the LAPACK LU factorisation for
+    reuse needs it; imported on first use, as it costs ~0.25 s at start-up)."""
+    try:
+        import scipy.linalg
+    except ImportError:  # pragma: no cover - exercised only without SciPy
+        return None
+    return scipy.linalg
 
 __all__ = ["linsolve", "lu", "lu_solve", "SingularMatrixError", "LUFactorization"]
 
@@ -141,10 +148,10 @@ class LapackLU:
 @dispatch
 def lu(A: np.ndarray):
     n = _square(A)
-    if _lapack(A) and _scipy_linalg is not None:
+    if _lapack(A) and _scipy_linalg() is not None:
         with warnings.catch_warnings():  # a zero pivot: raised below, not only warned
-            warnings.simplefilter("ignore", _scipy_linalg.LinAlgWarning)
-            lu_, piv = _scipy_linalg.lu_factor(A, check_finite=False)
+            warnings.simplefilter("ignore", _scipy_linalg().LinAlgWarning)
+            lu_, piv = _scipy_linalg().lu_factor(A, check_finite=False)
         zero = np.flatnonzero(np.diagonal(lu_) == 0)
         if zero.size:  # lu_factor only warns; LAPACK getrf reports the first zero pivot
             raise _singular(int(zero[0]), n)
@@ -170,9 +177,9 @@ def lu_solve(factorization: LapackLU, b: np.ndarray):
         # (one column per partial) hit this case on every stage of a stiff step.
         out = np.empty(b.shape, dtype=np.result_type(factorization.lu.dtype, b.dtype))
         for j in range(b.shape[1]):
-            out[:, j] = _scipy_linalg.lu_solve(factors, b[:, j], check_finite=False)
+            out[:, j] = _scipy_linalg().lu_solve(factors, b[:, j], check_finite=False)
         return out
-    return _scipy_linalg.lu_solve(factors, b, check_finite=False)
+    return _scipy_linalg().lu_solve(factors, b, check_finite=False)
 
 
 _SMALL = 64  # rows: below it, and for at most _FEW_COLUMNS columns, solve column by column

@@ -11,6 +11,7 @@ from __future__ import annotations
 import cmath
 import math
 import sys
+from functools import cache
 
 import mpmath
 import numpy as np
@@ -45,16 +46,22 @@ from .elementary import BINARY, ELEMENTARY, UNARY
 Real = int | float
 NumpyScalar = np.floating | np.complexfloating | np.integer
 
-try:  # special functions of arrays: SciPy when present, else elementwise math
-    import scipy.special as _special
-except ImportError:  # pragma: no cover - SciPy is a test dependency, optional at run time
-    _special = None
-
-
 def _array_special(scipy_name: str, scalar):
-    if _special is not None:
-        return getattr(_special, scipy_name)
-    return np.vectorize(scalar, otypes=[float])
+    """The array method of a special function: SciPy's ufunc when SciPy is importable, else
+    ``scalar`` elementwise. SciPy is imported on the first call (it costs ~0.4 s at start-up)."""
+    def special(x):
+        return _special_function(scipy_name, scalar)(x)
+    special.__name__ = scipy_name
+    return special
+
+
+@cache
+def _special_function(scipy_name: str, scalar):
+    try:
+        import scipy.special
+    except ImportError:  # pragma: no cover - SciPy is a test dependency, optional at run time
+        return np.vectorize(scalar, otypes=[float])
+    return getattr(scipy.special, scipy_name)
 
 
 def _digamma_float(x: float) -> float:
