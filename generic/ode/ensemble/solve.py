@@ -70,7 +70,7 @@ def solve_ensemble(ens: EnsembleProblem, alg, ensemble: EnsembleAlgorithm | None
 
 def _solve_automatic(ens: EnsembleProblem, alg, n: int, progress, options: dict):
     """``compile=None``: the compiled threads for a float64 ensemble they can take (one
-    ``FastPathError`` warning and the serial generic path should its functions not compile);
+    ``FastPathWarning`` and the serial generic path should its functions not compile);
     else the trajectories one after another, each on the path ``compile=None`` picks for it
     (an ``output_func``, a ``prob_func`` that changes ``f`` or ``tspan``, a Rosenbrock method,
     which keeps its Jacobian in per-solve buffers)."""

@@ -10,11 +10,12 @@ functions enter it as first-class function values of fixed signature.
 
 from __future__ import annotations
 
+import inspect
 import math
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from types import FunctionType, SimpleNamespace
+from types import SimpleNamespace
 
 import numpy as np
 from numba import njit, types
@@ -80,7 +81,7 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
 
 
 def _compilable(fn) -> bool:
-    return isinstance(fn, FunctionType) or hasattr(fn, "py_func")
+    return inspect.isfunction(fn) or hasattr(fn, "py_func")  # def/lambda, or a Numba function
 
 
 def _user_functions(prob, alg, options: dict) -> list[tuple[str, Callable]]:
