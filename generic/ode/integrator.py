@@ -62,8 +62,7 @@ class Integrator:
             self.dt = 0.0  # Hairer's initial step, chosen by stepping.start
         self.controller = alg.controller() if self.adaptive else None
 
-        if saveat is None and save_everystep is False:
-            saveat = [self.t0, self.tf]  # the two ends (DifferentialEquations.jl's default)
+        saveat = saveat_or_ends(saveat, save_everystep, prob.tspan)
         saveat_times = [] if saveat is None else self._saveat_times(saveat)
         stops = list(tstops) + [self.tf]
         if saveat_times and alg.dense_order + 1 < alg.order:
@@ -193,6 +192,15 @@ def _vectorised(f):
         return pack(du)
 
     return f_packed
+
+
+def saveat_or_ends(saveat, save_everystep, tspan):
+    """``saveat``, or the two ends of ``tspan`` when nothing else would be saved
+    (``save_everystep=False`` without ``saveat``: DifferentialEquations.jl's default). Both
+    paths take their saved times from here."""
+    if saveat is None and save_everystep is False:
+        return [tspan[0], tspan[1]]
+    return saveat
 
 
 def check_first_derivative(prob) -> None:

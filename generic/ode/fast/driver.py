@@ -25,7 +25,7 @@ from .. import stepping
 from ..algorithms import ExplicitRK
 from ..callbacks import ContinuousCallback, DiscreteCallback
 from ..errors import FastPathError
-from ..integrator import check_first_derivative
+from ..integrator import check_first_derivative, saveat_or_ends
 from ..rosenbrock import Rosenbrock
 from ..solution import ODESolution, Stats
 from ..tableau import converted
@@ -249,9 +249,7 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     dtmin = float(o["dtmin"]) if o.get("dtmin") is not None else \
         4 * 2.220446049250313e-16 * scale_t
     dtmax = float(o["dtmax"]) if o.get("dtmax") is not None else span
-    saveat_option = o.get("saveat")
-    if saveat_option is None and o.get("save_everystep") is False:
-        saveat_option = (t0, tf)  # the two ends, as the generic path (Integrator)
+    saveat_option = saveat_or_ends(o.get("saveat"), o.get("save_everystep"), (t0, tf))
     saveat = _saveat(saveat_option, t0, tf, direction, span)
     stops = [float(t) for t in np.atleast_1d(np.asarray(o.get("tstops") or (), dtype=float))]
     stops.append(tf)
@@ -306,12 +304,11 @@ def compiled_callbacks(continuous: list, discrete: list, record_args: tuple,
     if not continuous and not discrete:
         return _NO_CALLBACKS
     u_type = state_type(record_args[1])
-    if continuous or discrete:
-        record_type = _typeof(new_record(*record_args, len(continuous)))
-        condition = condition_signature(u_type, record_type)
-        discrete_condition = condition_signature(u_type, record_type, types.boolean)
-        affect = affect_signature(record_type)
-        none = addresses(_no_affect, affect)
+    record_type = _typeof(new_record(*record_args, len(continuous)))
+    condition = condition_signature(u_type, record_type)
+    discrete_condition = condition_signature(u_type, record_type, types.boolean)
+    affect = affect_signature(record_type)
+    none = addresses(_no_affect, affect)
 
     def affect_of(fn):
         return none if fn is None else addresses(_affect(fn), affect)
