@@ -145,9 +145,15 @@ def test_binary_partials_match_mpmath_diff(name, data):
 # ----------------------------------------------------------------------------- complex step
 
 
+# Points 0 or of magnitude >= 1e-6: NumPy's complex log1p computes log(1 + z), which drops a
+# z below eps, so the complex-step reference of log1p(x²) is 0 (wrong) for |x| < 1e-8
+# (hypothesis found x = 1.2e-38, where the dual's 1.4e-76 is the right derivative).
+complex_step_points = st.one_of(st.just(0.0), gst.reals(-2, 2, min_magnitude=1e-6))
+
+
 @FEW
 @given(st.lists(gst.expressions(nvars=3, functions=gst.ANALYTIC), min_size=2, max_size=3),
-       st.lists(gst.reals(-2, 2), min_size=3, max_size=3))
+       st.lists(complex_step_points, min_size=3, max_size=3))
 def test_jacobian_equals_complex_step_jacobian(exprs, xs):
     def f(x):  # generic functions on complex NumPy scalars go to NumPy's complex ufuncs
         return np.array([e(*x) for e in exprs])
