@@ -239,7 +239,10 @@ def _stage_state(u, dt, weights, stages, count):
     if u.ndim == 1 and stages.ndim == 2:  # the fast path's states: no reshaping
         def impl(u, dt, weights, stages, count):  # noqa: F811 - a 1-d state
             n = u.shape[0]
-            out = np.empty(n)
+            # A stage's state is f's argument only, and its row of the buffer is filled
+            # with f's value next (erk_step): it is computed in that row, not allocated. The
+            # last row's state may be the step's result (FSAL): that one is a new array.
+            out = stages[count] if count < stages.shape[0] - 1 else np.empty(n)
             if n > SMALL_STATE:  # the BLAS product of stage_sum, then one pass
                 increment = np.dot(np.ascontiguousarray(weights[:count]), stages[:count])
                 for m in range(n):

@@ -8,6 +8,7 @@ from numba.core.extending import overload
 
 from ...compiled_cache import keyed_on_sources
 from .. import stepping
+from .borrowed import borrowed
 from .functions import rhs_value
 from .record import new_record
 from .results import results
@@ -37,9 +38,12 @@ def entry(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters, 
           tab, control, tstops, saveat, save_everystep, dense, f_addresses, continuous,
           discrete, order):
     """Run a whole solve (see ``driver._solve`` for the arguments); the solution's arrays."""
-    integ = new_record(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters,
-                       rtol, atol, tab, control, tstops, saveat, save_everystep, dense,
+    # the arrays only read, and kept alive by the caller, are borrowed (see .borrowed)
+    integ = new_record(t0, u0, borrowed(p), tf, direction, span, dt, dtmin, dtmax, adaptive,
+                       maxiters, borrowed(rtol), borrowed(atol), borrowed(tab), control,
+                       borrowed(tstops), borrowed(saveat), save_everystep, dense,
                        continuous.condition.shape[0])
+    continuous, discrete = borrowed(continuous), borrowed(discrete)
     f = rhs_value(f_addresses, u0, p)
     integ.f0 = stepping.call_f(integ, f, integ.u, integ.t)
     if not same_shape(integ.f0, u0):
