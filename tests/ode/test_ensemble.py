@@ -241,3 +241,11 @@ def test_dask_matches_serial_in_order(dask_client):
     assert dask.retcodes == serial.retcodes
     assert [i for i, _, _ in dask.failures] == [2]
     np.testing.assert_array_equal(dask.u, serial.u)  # the same solves on other processes
+
+
+def test_threads_refuse_parameters_of_another_shape():
+    """Every trajectory's parameters are flattened into rows of one array: a trajectory whose
+    parameters differ in structure from the first's is refused with the reason."""
+    ens = g.EnsembleProblem(LV, ps=[(1.5, 1.0, 3.0, 1.0), (1.5, 1.0, 3.0)])
+    with pytest.raises(FastPathError, match="not shaped like the first trajectory"):
+        g.solve(ens, g.Tsit5(), ensemble=g.EnsembleThreads(), compile=True)

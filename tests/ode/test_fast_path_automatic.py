@@ -204,7 +204,7 @@ def _same(a, b) -> bool:
 def test_flatten_then_rebuild_gives_the_parameters_back(p):
     """The source a wrapper compiles, run here by Python on the flat array, rebuilds p: the same
     structure, numbers, array shapes and integer kinds (the numbers are float64-exact here)."""
-    flat = flatten(p)
+    flat = flatten(p, layout(p))
     assert flat.dtype == np.float64 and flat.ndim == 1
     rebuilt = eval(rebuild_expression(layout(p)), {"np": np, "flat": flat})  # noqa: S307
     assert _same(p, rebuilt)

@@ -71,7 +71,9 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
             return f"{name} must be a float (or a float array shaped like u0), got {tol!r}"
     for name in ("saveat", "tstops", "dt", "dtmin", "dtmax"):
         v = options.get(name)
-        if v is not None and not (_is_float(v) or np.asarray(v).dtype.kind in "fiu"):
+        if v is None or (isinstance(v, tuple) and not v):  # () is no stop times
+            continue
+        if not (_is_float(v) or np.asarray(v).dtype.kind in "fiu"):
             return f"{name} must be float times, got {v!r}"
     callbacks = _callback_list(options.get("callback"))
     for cb in callbacks:
@@ -153,6 +155,14 @@ def _rhs(f_user, in_place: bool, array_state: bool, lay):
 
 
 @lru_cache(maxsize=1024)
+def _rhs_addresses(f_user, in_place: bool, array_state: bool, lay) -> tuple[int, int]:
+    """The addresses of :func:`_rhs`'s compiled right-hand side (cached: a signature is slow
+    to hash)."""
+    rhs = _rhs(f_user, in_place, array_state, lay)
+    return addresses(rhs, rhs_signature(FLAT if array_state else types.float64, FLAT))
+
+
+@lru_cache(maxsize=1024)
 def _condition(condition, kind: str):
     c = _jit(condition)
     if kind == "continuous":
@@ -184,6 +194,13 @@ def _no_affect(integ):
 @lru_cache(maxsize=64)
 def _tableau(alg_type):
     return compiled_tableau(converted(alg_type.tableau, float))
+
+
+@lru_cache(maxsize=64)
+def _float_tableau(alg_type):
+    """The method's tableau in floats for dense output (None: cubic Hermite, Rosenbrock)."""
+    tableau = getattr(alg_type, "tableau", None)
+    return None if tableau is None else converted(tableau, float)
 
 
 def _method_data(alg, u0, lay, rtol, atol):
@@ -279,8 +296,7 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
                    dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol, method_data,
                    control, np.asarray(stops, dtype=np.float64), saveat, save_everystep, dense)
     try:  # Numba's errors, and what its lowering raises (float("du") is a ValueError)
-        rhs = _rhs(prob.f_user, prob.in_place, array_state, lay)
-        f_addresses = addresses(rhs, rhs_signature(state_type(u0), FLAT))
+        f_addresses = _rhs_addresses(prob.f_user, prob.in_place, array_state, lay)
         callback_sets = compiled_callbacks(continuous, discrete, record_args, keep_saves)
     except Exception as error:  # noqa: BLE001 - any failure to compile is the fast path's
         raise FastPathError(f"the problem's functions do not compile with Numba: "
@@ -388,8 +404,7 @@ def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESo
     message = failure_message(status, state) if status != stepping.SUCCESS else ""
     if status == stepping.TERMINATED and termination:
         message = termination
-    tableau = getattr(alg_type, "tableau", None)  # None: cubic Hermite (Rosenbrock)
     interpolants = CompiledInterpolants(t0s, dts, ends, u0s, u1s, f0s, f1s, kss,
-                                        None if tableau is None else converted(tableau, float))
+                                        _float_tableau(alg_type))
     return ODESolution(prob, alg, ts, us, interpolants, retcode, message,
                        Stats(nf, naccept, nreject), breaks=interpolants.breaks())

@@ -14,7 +14,7 @@ from ..solution import Stats
 from .driver import FastPathError, _first_line, fast_path_refusal, prepare
 from .ensemble import ensemble_entry
 from .entry import BAD_SHAPE
-from .parameters import ParameterError, flatten
+from .parameters import ParameterError, flatten, layout
 
 __all__ = ["solve_ensemble_compiled"]
 
@@ -98,11 +98,21 @@ def _flat_rows(batch, lay) -> np.ndarray:
     if batch.ps is None:
         return np.ascontiguousarray(flatten(batch.p_example, lay)[None, :])
     try:
-        rows = [flatten(_as_parameters(p), lay) for p in batch.ps]
+        rows = [flatten(p, lay) for p in map(_as_parameters, batch.ps)
+                if _same_layout(p, lay)]
     except ParameterError as error:
         raise FastPathError(f"the compiled ensemble: {error}; use ensemble=g.EnsembleSerial()"
                             ) from None
     return np.ascontiguousarray(np.stack(rows)) if rows else np.zeros((0, 0))
+
+
+def _same_layout(p, lay) -> bool:
+    """True if trajectory parameters ``p`` have the first trajectory's layout ``lay``; else
+    :class:`ParameterError`."""
+    if layout(p) != lay:
+        raise ParameterError(f"parameters {p!r} are not shaped like the first trajectory's "
+                             f"({lay})")
+    return True
 
 
 def _as_parameters(p):

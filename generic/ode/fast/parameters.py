@@ -11,6 +11,8 @@ None it was given; only the wrapper is compiled per problem.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numba import njit
 
@@ -26,6 +28,8 @@ def layout(p):
     ``("array", shape, "float" | "int")`` or ``("tuple", (layouts...))``."""
     if p is None:
         return None
+    if type(p) is tuple and all(type(x) is float for x in p):  # the usual case, quickly
+        return _floats_layout(len(p))
     if isinstance(p, (bool, np.bool_)):
         raise ParameterError(f"p holds a bool ({p!r}); give it as 0.0 / 1.0")
     if isinstance(p, (int, np.integer)):
@@ -40,6 +44,11 @@ def layout(p):
                          f"None), got {type(p).__qualname__}")
 
 
+@lru_cache(maxsize=64)
+def _floats_layout(n: int):
+    return ("tuple", ("float",) * n)
+
+
 def _size(lay) -> int:
     if lay is None:
         return 0
@@ -50,16 +59,16 @@ def _size(lay) -> int:
     return sum(_size(x) for x in lay[1])
 
 
-def flatten(p, lay=None) -> np.ndarray:
-    """Every number of ``p`` in one C-contiguous float64 array (``p`` itself when it is one).
-    With ``lay`` given, ``p`` must have that layout (the trajectories of an ensemble)."""
-    if lay is not None and layout(p) != lay:
-        raise ParameterError(f"parameters {p!r} are not shaped like the first trajectory's "
-                             f"({lay})")
+def flatten(p, lay) -> np.ndarray:
+    """Every number of ``p`` (of layout ``lay``, see :func:`layout`) in one C-contiguous
+    float64 array (``p`` itself when it is one)."""
     if isinstance(p, np.ndarray) and p.dtype == np.float64 and p.ndim == 1 \
             and p.flags.c_contiguous and p.flags.writeable:
         return p  # as it is: a callback changing integ.p changes the user's array, as usual
-    out = np.empty(_size(layout(p) if lay is None else lay))
+    if isinstance(lay, tuple) and lay[0] == "tuple" and \
+            all(item in ("float", "int") for item in lay[1]):
+        return np.array(p, dtype=np.float64)  # numbers only: one conversion
+    out = np.empty(_size(lay))
     _fill(p, out, 0)
     return out
 

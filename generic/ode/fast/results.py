@@ -47,4 +47,6 @@ class CompiledInterpolants:
 
     def breaks(self) -> np.ndarray:
         """Where each step ends."""
+        if not len(self.ends):
+            return self.ends  # no dense output
         return np.where(np.isnan(self.ends), self.t0s + self.dts, self.ends)
