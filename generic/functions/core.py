@@ -209,8 +209,10 @@ def stage_sum(weights, stages, count):
 @generic_function
 def stage_state(u, dt, weights, stages, count):
     """``u + dt * stage_sum(weights, stages, count)``: the state at which a Runge–Kutta stage is
-    evaluated (``u`` itself when every weight is zero). Its compiled float64 method does it in
-    one pass with one new array, rounded as the composition."""
+    evaluated (``u`` itself when every weight is zero). Stages from ``count`` on are not read:
+    a method may use row ``count`` of the buffer as the result's storage (the caller fills it
+    with that stage's derivative next); its compiled float64 method does, except for the last
+    row (a step's result must be its own array). Rounded as the composition."""
 
 
 @dispatch
