@@ -97,22 +97,17 @@ def _flat_rows(batch, lay) -> np.ndarray:
     when they share the problem's)."""
     if batch.ps is None:
         return np.ascontiguousarray(flatten(batch.p_example, lay)[None, :])
-    try:
-        rows = [flatten(p, lay) for p in map(_as_parameters, batch.ps)
-                if _same_layout(p, lay)]
-    except ParameterError as error:
-        raise FastPathError(f"the compiled ensemble: {error}; use ensemble=g.EnsembleSerial()"
-                            ) from None
+    rows = []
+    for p in map(_as_parameters, batch.ps):
+        try:
+            if layout(p) != lay:
+                raise ParameterError(f"parameters {p!r} are not shaped like the first "
+                                     f"trajectory's ({lay})")
+            rows.append(flatten(p, lay))
+        except ParameterError as error:
+            raise FastPathError(f"the compiled ensemble: {error}; use "
+                                f"ensemble=g.EnsembleSerial()") from None
     return np.ascontiguousarray(np.stack(rows)) if rows else np.zeros((0, 0))
-
-
-def _same_layout(p, lay) -> bool:
-    """True if trajectory parameters ``p`` have the first trajectory's layout ``lay``; else
-    :class:`ParameterError`."""
-    if layout(p) != lay:
-        raise ParameterError(f"parameters {p!r} are not shaped like the first trajectory's "
-                             f"({lay})")
-    return True
 
 
 def _as_parameters(p):
