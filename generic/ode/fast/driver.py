@@ -159,7 +159,7 @@ def _rhs_addresses(f_user, in_place: bool, array_state: bool, lay) -> tuple[int,
     """The addresses of :func:`_rhs`'s compiled right-hand side (cached: a signature is slow
     to hash)."""
     rhs = _rhs(f_user, in_place, array_state, lay)
-    return addresses(rhs, rhs_signature(FLAT if array_state else types.float64, FLAT))
+    return addresses(rhs, rhs_signature(state_type(array_state), FLAT))
 
 
 @lru_cache(maxsize=1024)
@@ -308,9 +308,9 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
 FLAT = types.float64[::1]  # the parameters' type in compiled code (parameters.flatten)
 
 
-def state_type(u0):
-    """The Numba type of a compiled solve's state."""
-    return FLAT if isinstance(u0, np.ndarray) else types.float64
+def state_type(array_state: bool):
+    """The Numba type of a compiled solve's state (an array or a float)."""
+    return FLAT if array_state else types.float64
 
 
 def compiled_callbacks(continuous: list, discrete: list, record_args: tuple,
@@ -319,7 +319,7 @@ def compiled_callbacks(continuous: list, discrete: list, record_args: tuple,
     compiled functions' addresses (for a record built from ``record_args``)."""
     if not continuous and not discrete:
         return _NO_CALLBACKS
-    u_type = state_type(record_args[1])
+    u_type = state_type(isinstance(record_args[1], np.ndarray))
     record_type = _typeof(new_record(*record_args, len(continuous)))
     condition = condition_signature(u_type, record_type)
     discrete_condition = condition_signature(u_type, record_type, types.boolean)
