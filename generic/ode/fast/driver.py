@@ -25,7 +25,7 @@ from .. import stepping
 from ..algorithms import ExplicitRK
 from ..callbacks import ContinuousCallback, DiscreteCallback
 from ..errors import FastPathError
-from ..integrator import check_first_derivative, saveat_or_ends
+from ..integrator import check_first_derivative, failure_message, saveat_or_ends
 from ..rosenbrock import Rosenbrock
 from ..solution import ODESolution, Stats
 from ..tableau import converted
@@ -239,7 +239,6 @@ def _first_line(error: Exception) -> str:
 def _solve(prob, alg, o: dict) -> ODESolution:
     array_state = isinstance(prob.u0, np.ndarray)
     u0 = np.ascontiguousarray(prob.u0, dtype=np.float64) if array_state else float(prob.u0)
-    check_first_derivative(prob)
     call = prepare(prob, alg, o, u0, prob.p)
     arrays = entry(*call.record_args, *call.functions, alg.order)
     if arrays[2] == BAD_SHAPE:
@@ -252,9 +251,11 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     """What the compiled entry points take for ``prob`` solved from ``u0`` with parameters
     ``p`` (their types decide the compiled specialisation): ``record_args`` (the record's
     data), ``functions`` (the right-hand side's and callbacks' addresses) and ``dtmin``.
-    ``keep_saves=False`` drops the callbacks' extra saves (ensembles save on a grid only)."""
+    ``keep_saves=False`` drops the callbacks' extra saves (ensembles save on a grid only).
+    The first solve of a right-hand side checks ``f(u0, p, t0)`` in Python first, as the
+    generic path does (later ones: the compiled solve checks its shape)."""
     array_state = isinstance(u0, np.ndarray)
-    t0, tf = (float(t) for t in prob.tspan)
+    t0, tf = float(prob.tspan[0]), float(prob.tspan[1])
     direction = 1.0 if tf > t0 else -1.0
     span = abs(tf - t0)
     adaptive = bool(o["adaptive"] and alg.adaptive)
@@ -262,24 +263,16 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
     if dt is None and not adaptive:
         raise ValueError(f"{alg.name} takes fixed steps: give dt=... to solve (or use an "
                          f"adaptive method)")
-    scale_t = max(abs(t0), abs(tf), span)
     dtmin = float(o["dtmin"]) if o.get("dtmin") is not None else \
-        4 * 2.220446049250313e-16 * scale_t
+        4 * 2.220446049250313e-16 * max(abs(t0), abs(tf), span)
     dtmax = float(o["dtmax"]) if o.get("dtmax") is not None else span
     saveat_option = saveat_or_ends(o.get("saveat"), o.get("save_everystep"), (t0, tf))
     saveat = _saveat(saveat_option, t0, tf, direction, span)
-    stops = [float(t) for t in np.atleast_1d(np.asarray(o.get("tstops") or (), dtype=float))]
-    stops.append(tf)
-    if saveat.size and alg.dense_order + 1 < alg.order:
-        stops += list(saveat)  # as the generic path: step onto saveat times (see Integrator)
-    stops = sorted((t for t in stops if direction * (t - t0) > 0 and direction * (t - tf) <= 0),
-                   key=lambda t: direction * t)
+    stops = _stops(o.get("tstops"), saveat if alg.dense_order + 1 < alg.order else _NONE,
+                   t0, tf, direction)
     save_everystep = (saveat_option is None) if o.get("save_everystep") is None \
         else bool(o["save_everystep"])
     dense = (saveat_option is None) if o.get("dense") is None else bool(o["dense"])
-    controller = alg.controller()
-    control = (float(controller.beta1), float(controller.beta2), float(controller.qmin),
-               float(controller.qmax), float(controller.safety), float(controller.err_prev))
     callbacks = _callback_list(o.get("callback"))
     continuous = [c for c in callbacks if isinstance(c, ContinuousCallback)]
     discrete = [c for c in callbacks if isinstance(c, DiscreteCallback)]
@@ -294,15 +287,55 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
                             f"{_first_line(error)}") from None
     record_args = (t0, u0, flat, tf, direction, span, 0.0 if dt is None else abs(float(dt)),
                    dtmin, dtmax, adaptive, int(o["maxiters"]), rtol, atol, method_data,
-                   control, np.asarray(stops, dtype=np.float64), saveat, save_everystep, dense)
+                   _control(alg), stops, saveat, save_everystep, dense)
+    key = (prob.f_user, prob.in_place, array_state, lay)
+    if (key, np.shape(u0)) not in _CHECKED:  # before compiling: the generic path's errors
+        check_first_derivative(SimpleNamespace(f=prob.f, u0=u0, p=p, tspan=prob.tspan))
+        if len(_CHECKED) > 1024:
+            _CHECKED.clear()
+        _CHECKED.add((key, np.shape(u0)))
     try:  # Numba's errors, and what its lowering raises (float("du") is a ValueError)
-        f_addresses = _rhs_addresses(prob.f_user, prob.in_place, array_state, lay)
+        f_addresses = _rhs_addresses(*key)
         callback_sets = compiled_callbacks(continuous, discrete, record_args, keep_saves)
     except Exception as error:  # noqa: BLE001 - any failure to compile is the fast path's
         raise FastPathError(f"the problem's functions do not compile with Numba: "
                             f"{_first_line(error)}") from None
     return SimpleNamespace(record_args=record_args, dtmin=dtmin, layout=lay,
                            functions=(f_addresses, *callback_sets))
+
+
+# the right-hand sides whose f(u0, p, t0) was checked in Python, by (rhs key, shape of u0)
+_CHECKED: set = set()
+_NONE = np.zeros(0)  # no times (read only by compiled code)
+
+
+_CONTROLS: dict = {}  # the controllers' constants by (method type, order)
+
+
+def _control(alg) -> tuple:
+    """The constants of ``alg.controller()`` (a PI controller: a function of the method's
+    type and order) as the record takes them."""
+    key = (type(alg), alg.order)
+    control = _CONTROLS.get(key)
+    if control is None:
+        c = alg.controller()
+        control = _CONTROLS[key] = (float(c.beta1), float(c.beta2), float(c.qmin),
+                                    float(c.qmax), float(c.safety), float(c.err_prev))
+    return control
+
+
+def _stops(tstops, saveat: np.ndarray, t0: float, tf: float, direction: float) -> np.ndarray:
+    """The times to step onto: ``tstops`` and ``saveat`` in the span (t0, tf], then tf, in
+    the direction of time (saveat: for a method whose dense output is below its order, as
+    the generic path)."""
+    if not tstops and not saveat.size:
+        return np.array([tf]) if direction * (tf - t0) > 0 else _NONE
+    stops = [float(t) for t in np.atleast_1d(np.asarray(tstops or (), dtype=float))]
+    stops.append(tf)
+    stops += list(saveat)
+    return np.asarray(sorted((t for t in stops if direction * (t - t0) > 0
+                              and direction * (t - tf) <= 0), key=lambda t: direction * t),
+                      dtype=np.float64)
 
 
 FLAT = types.float64[::1]  # the parameters' type in compiled code (parameters.flatten)
@@ -382,7 +415,7 @@ def _tolerance(tol, u0):
 def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.ndarray:
     """The saveat times as the generic path makes them (see ``Integrator._saveat_times``)."""
     if saveat is None:
-        return np.zeros(0)
+        return _NONE
     if np.ndim(saveat) == 0:
         step = abs(float(saveat))
         n = int(math.floor(span / step * (1 + 1e-12)))
@@ -395,16 +428,14 @@ def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.n
 
 
 def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESolution:
-    (ts, us, status, nf, naccept, nreject, t, dt_failed, t0s, dts, ends, u0s, u1s, f0s, f1s,
-     kss, _, termination) = arrays
-    from ..integrator import failure_message
-
-    state = SimpleNamespace(t=t, dt_failed=dt_failed, maxiters=maxiters, dtmin=dtmin)
-    retcode = stepping.RETCODE.get(status, "Success")
-    message = failure_message(status, state) if status != stepping.SUCCESS else ""
-    if status == stepping.TERMINATED and termination:
-        message = termination
-    interpolants = CompiledInterpolants(t0s, dts, ends, u0s, u1s, f0s, f1s, kss,
-                                        _float_tableau(alg_type))
+    ts, us, status, nf, naccept, nreject, t, dt_failed, times, states, kss, _, termination = \
+        arrays
+    retcode, message = "Success", ""
+    if status != stepping.SUCCESS:
+        retcode = stepping.RETCODE.get(status, "Success")
+        message = termination if status == stepping.TERMINATED and termination else \
+            failure_message(status, SimpleNamespace(t=t, dt_failed=dt_failed,
+                                                    maxiters=maxiters, dtmin=dtmin))
+    interpolants = CompiledInterpolants(times, states, kss, _float_tableau(alg_type))
     return ODESolution(prob, alg, ts, us, interpolants, retcode, message,
                        Stats(nf, naccept, nreject), breaks=interpolants.breaks())

@@ -64,7 +64,7 @@ def ensemble_entry(t0, u0s, p_rows, tf, direction, span, dt, dtmin, dtmax, adapt
         out_counts[i, 2] = arrays[5]
         out_ends[i, 0] = arrays[6]
         out_ends[i, 1] = arrays[7]
-        out_u_end[i] = arrays[16]
+        out_u_end[i] = arrays[11]
 
 
 _ = np

@@ -8,7 +8,6 @@ import numpy as np
 from numba.core.errors import NumbaError
 
 from .. import stepping
-from ..integrator import check_first_derivative
 from ..rosenbrock import Rosenbrock
 from ..solution import Stats
 from .driver import FastPathError, _first_line, fast_path_refusal, prepare
@@ -36,7 +35,6 @@ def solve_ensemble_compiled(ens, alg, trajectories: int, options: dict, progress
         raise FastPathError(f"the compiled ensemble cannot take this problem: {refusal}; use "
                             f"ensemble=g.EnsembleSerial() for the generic path")
     try:
-        check_first_derivative(batch.prob)
         call = prepare(batch.prob, alg, o, batch.u0s[0], batch.p_example, keep_saves=False)
         p_rows = _flat_rows(batch, call.layout)
         out = _outputs(batch.u0s, len(call.record_args[16]))

@@ -162,22 +162,18 @@ def _record_interpolant(integ, step, end, cut):
     if _record(integ):
         def impl(integ, step, end, cut):
             n = integ.n_steps
-            if n >= integ.rec_t0.shape[0]:  # full: double them all (same capacity)
-                integ.rec_t0 = _room(integ.rec_t0, n)
-                integ.rec_dt = _room(integ.rec_dt, n)
-                integ.rec_end = _room(integ.rec_end, n)
-                integ.rec_u0 = _room(integ.rec_u0, n)
-                integ.rec_u1 = _room(integ.rec_u1, n)
-                integ.rec_f0 = _room(integ.rec_f0, n)
-                integ.rec_f1 = _room(integ.rec_f1, n)
+            if n >= integ.rec_times.shape[0]:  # full: double them all (same capacity)
+                integ.rec_times = _room(integ.rec_times, n)
+                integ.rec_states = _room(integ.rec_states, n)
                 integ.rec_ks = _room(integ.rec_ks, n)
-            integ.rec_t0[n] = step.t0
-            integ.rec_dt[n] = step.dt
-            integ.rec_end[n] = end if cut else math.nan
-            integ.rec_u0[n] = step.u0
-            integ.rec_u1[n] = step.u1
-            integ.rec_f0[n] = step.f0
-            integ.rec_f1[n] = step.f1
+            times, states = integ.rec_times, integ.rec_states
+            times[n, 0] = step.t0
+            times[n, 1] = step.dt
+            times[n, 2] = end if cut else math.nan
+            states[n, 0] = step.u0
+            states[n, 1] = step.u1
+            states[n, 2] = step.f0
+            states[n, 3] = step.f1
             integ.rec_ks[n] = step.ks
             integ.n_steps = n + 1
         return impl

@@ -48,8 +48,8 @@ FIELDS = (
     "tstop_times", "tstop_values", "itstop", "saveat_times", "saveat_values", "isave",
     "save_everystep", "dense", "condition_values",
     # the saved solution and the steps for dense output: arrays filled to n_saved, n_steps
-    "ts", "us", "n_saved", "rec_t0", "rec_dt", "rec_end", "rec_u0", "rec_u1", "rec_f0",
-    "rec_f1", "rec_ks", "n_steps",
+    # (rec_times: t0, dt, end; rec_states: u0, u1, f0, f1, a row of each per step)
+    "ts", "us", "n_saved", "rec_times", "rec_states", "rec_ks", "n_steps",
 )
 
 structref.define_constructor(CompiledIntegrator, CompiledIntegratorType, FIELDS)
@@ -158,6 +158,13 @@ def rows_like(x, n):
 
 @keyed_on_sources
 @njit(cache=True)
+def blocks_like(x, n, k):
+    """Storage for ``n`` rows of ``k`` values like ``x`` each."""
+    return np.empty((n, k) + np.shape(x))
+
+
+@keyed_on_sources
+@njit(cache=True)
 def new_record(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters, rtol,
                atol, tab, control, tstops, saveat, save_everystep, dense, n_continuous):
     """A record ready for ``stepping.start`` (``f0`` is set to ``u0`` until computed)."""
@@ -171,6 +178,5 @@ def new_record(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxit
         tstops, tstops, 0, saveat, saveat, 0,
         save_everystep, dense, np.full(n_continuous, np.nan),
         rows_like(t0, 16), rows_like(u0, 16), 0,
-        rows_like(t0, 16), rows_like(t0, 16), rows_like(t0, 16), rows_like(u0, 16),
-        rows_like(u0, 16), rows_like(u0, 16), rows_like(u0, 16), rows_like(ks, 16), 0,
+        blocks_like(t0, 16, 3), blocks_like(u0, 16, 4), rows_like(ks, 16), 0,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -14,39 +16,41 @@ __all__ = ["results", "CompiledInterpolants"]
 @keyed_on_sources
 @njit(cache=True)
 def results(integ):
-    """Everything a solution needs from the compiled record, as arrays and numbers (the last:
-    the state where the solve stopped, then a callback's termination message)."""
+    """Everything a solution needs from the compiled record, as arrays and numbers: the saved
+    times and states, status and counters, where the solve stopped (t, the step size that
+    failed), the steps for dense output (see :class:`CompiledInterpolants`), the state where the
+    solve stopped, and a callback's termination message."""
     n, m = integ.n_saved, integ.n_steps
     return (integ.ts[:n].copy(), integ.us[:n].copy(), integ.status, integ.nf, integ.naccept,
-            integ.nreject, integ.t, integ.dt_failed, integ.rec_t0[:m].copy(),
-            integ.rec_dt[:m].copy(), integ.rec_end[:m].copy(), integ.rec_u0[:m].copy(),
-            integ.rec_u1[:m].copy(), integ.rec_f0[:m].copy(), integ.rec_f1[:m].copy(),
-            integ.rec_ks[:m].copy(), integ.u, integ.message)
+            integ.nreject, integ.t, integ.dt_failed, integ.rec_times[:m].copy(),
+            integ.rec_states[:m].copy(), integ.rec_ks[:m].copy(), integ.u, integ.message)
 
 
 class CompiledInterpolants:
-    """The steps of a compiled solve as a sequence of ``StepInterpolant`` (built on access)."""
+    """The steps of a compiled solve as a sequence of ``StepInterpolant`` (built on access):
+    ``times`` a row (t0, dt, end or nan) per step, ``states`` a row (u0, u1, f0, f1), ``kss``
+    the stages, ``tab`` the method's tableau in floats (None: cubic Hermite)."""
 
-    def __init__(self, t0s, dts, ends, u0s, u1s, f0s, f1s, kss, tab):
-        self.t0s, self.dts, self.ends = t0s, dts, ends
-        self.u0s, self.u1s, self.f0s, self.f1s, self.kss, self.tab = u0s, u1s, f0s, f1s, kss, tab
+    def __init__(self, times: np.ndarray, states: np.ndarray, kss: np.ndarray, tab):
+        self.times, self.states, self.kss, self.tab = times, states, kss, tab
 
     def __len__(self) -> int:
-        return len(self.t0s)
+        return len(self.times)
 
     def __getitem__(self, i: int) -> StepInterpolant:
-        end = self.ends[i]
-        scalar = self.u0s.ndim == 1
+        t0, dt, end = (float(x) for x in self.times[i])
+        states = self.states[i]
+        scalar = states.ndim == 1
         ks = list(self.kss[i]) if scalar else self.kss[i]
-        return StepInterpolant(float(self.t0s[i]), float(self.dts[i]), *(
-            float(x[i]) if scalar else x[i] for x in (self.u0s, self.u1s, self.f0s, self.f1s)),
-            ks, self.tab, None if np.isnan(end) else float(end))
+        return StepInterpolant(t0, dt, *(float(x) if scalar else x for x in states), ks,
+                               self.tab, None if math.isnan(end) else end)
 
     def __bool__(self) -> bool:
         return len(self) > 0
 
     def breaks(self) -> np.ndarray:
         """Where each step ends."""
-        if not len(self.ends):
-            return self.ends  # no dense output
-        return np.where(np.isnan(self.ends), self.t0s + self.dts, self.ends)
+        times = self.times
+        if not len(times):
+            return times[:, 2]  # no dense output
+        return np.where(np.isnan(times[:, 2]), times[:, 0] + times[:, 1], times[:, 2])
