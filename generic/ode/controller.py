@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from numba.extending import register_jitable
 
-from ..functions import magnitude, maximum, norm, value
+from ..functions import magnitude, maximum, norm, stage_sum, value
 
 __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "error_norm",
-           "scaled_norm", "initial_step"]
+           "weighted_error_norm", "scaled_norm", "initial_step"]
 
 
 @register_jitable(forceinline=True)
@@ -37,6 +37,14 @@ def error_norm(e, u, u_new, atol, rtol) -> float:
     :func:`error_scale`: a float. (The compiled float64 method,
     ``generic/ode/fast/overloads.py``, computes the same in one pass.)"""
     return scaled_norm(e, error_scale(u, u_new, atol, rtol))
+
+
+def weighted_error_norm(weights, ks, u, u_new, atol, rtol) -> float:
+    """:func:`error_norm` of the error estimate ``Σ_j weights[j] ks[j]`` (0 if every weight
+    is zero). (The compiled float64 method, ``generic/ode/fast/overloads.py``, computes the
+    same in one pass, without storing the estimate.)"""
+    e = stage_sum(weights, ks, len(weights))
+    return 0.0 if e is None else error_norm(e, u, u_new, atol, rtol)
 
 
 @register_jitable(forceinline=True)

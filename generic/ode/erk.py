@@ -16,7 +16,7 @@ from numba.extending import register_jitable
 
 from ..functions import stage_buffer, stage_state, stage_sum, value
 from .attempt import Attempt
-from .controller import error_norm
+from .controller import weighted_error_norm
 
 __all__ = ["erk_step", "erk_attempt", "erk_error", "weighted_sum"]
 
@@ -53,14 +53,12 @@ def erk_error(tab, ks, dt, u, u_new, atol, rtol):
     ``error_scale(u, u_new, atol, rtol)`` (a float). With a second estimate ``btilde3`` (DP8),
     Hairer's combination ``|dt| err5² / sqrt(err5² + 0.01 err3²)`` of the two RMS norms
     (Hairer, Nørsett & Wanner, Solving ODEs I, §II.10, DOP853)."""
-    e = weighted_sum(tab.btilde, ks)
-    if e is None:
+    err5 = weighted_error_norm(tab.btilde, ks, u, u_new, atol, rtol)
+    if err5 == 0.0:
         return 0.0
-    err5 = error_norm(e, u, u_new, atol, rtol)
     if tab.btilde3 is None or len(tab.btilde3) == 0:
         return abs(float(value(dt))) * err5
-    e3 = weighted_sum(tab.btilde3, ks)
-    err3 = 0.0 if e3 is None else error_norm(e3, u, u_new, atol, rtol)
+    err3 = weighted_error_norm(tab.btilde3, ks, u, u_new, atol, rtol)
     denominator = err5 * err5 + 0.01 * err3 * err3
     if denominator <= 0:
         return 0.0

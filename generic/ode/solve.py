@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from .algorithms import Algorithm
 from .ensemble.modes import EnsembleAlgorithm
@@ -93,10 +94,10 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
         raise TypeError("ensemble= and trajectories= are options of an EnsembleProblem: wrap "
                         "the problem in g.EnsembleProblem(prob, ...)")
     if compile is None and isinstance(prob, ODEProblem):
-        from .fast.automatic import choose_compiled, solve_automatic
-        if choose_compiled(prob, alg, options, progress):
-            return solve_automatic(prob, alg, options,
-                                   lambda: init(prob, alg, **options).solve())
+        automatic = _automatic()
+        if automatic.choose_compiled(prob, alg, options, progress):
+            return automatic.solve_automatic(prob, alg, options,
+                                             lambda: init(prob, alg, **options).solve())
     if compile:
         if not isinstance(prob, ODEProblem):
             raise TypeError(f"solve takes an ODEProblem, got {type(prob).__qualname__}")
@@ -109,6 +110,13 @@ def solve(prob: ODEProblem | EnsembleProblem, alg, *, rtol=1e-3, atol=1e-6, dt=N
     if progress:
         return _solve_with_progress(prob, alg, options, progress)
     return init(prob, alg, **options).solve()
+
+
+@cache
+def _automatic():
+    """The fast path's automatic choice (imported on first use, once: it imports Numba)."""
+    from .fast import automatic
+    return automatic
 
 
 def _solve_with_progress(prob: ODEProblem, alg, options: dict, progress) -> ODESolution:

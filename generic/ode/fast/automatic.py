@@ -43,7 +43,7 @@ def choose_compiled(prob, alg, options: dict, progress) -> bool:
         return False
     if progress or fast_path_refusal(prob, alg, options) is not None:
         return False
-    return _key(_functions(prob, alg, options)) not in _failed
+    return not _failed or _key(_functions(prob, alg, options)) not in _failed
 
 
 def solve_automatic(prob, alg, options: dict, generic_solve):

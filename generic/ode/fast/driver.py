@@ -42,8 +42,11 @@ __all__ = ["solve_compiled", "fast_path_refusal", "FastPathError"]
 
 # ------------------------------------------------------------------ eligibility
 
+_FLOAT_TYPES = (float, int, np.floating, np.integer)
+
+
 def _is_float(x) -> bool:
-    return isinstance(x, (float, int, np.floating, np.integer)) and not isinstance(x, bool)
+    return type(x) is float or (isinstance(x, _FLOAT_TYPES) and not isinstance(x, bool))
 
 
 def fast_path_refusal(prob, alg, options: dict) -> str | None:
@@ -69,17 +72,19 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
         if not (_is_float(tol) or (isinstance(tol, np.ndarray) and tol.dtype.kind == "f"
                                    and tol.shape == np.shape(u0))):
             return f"{name} must be a float (or a float array shaped like u0), got {tol!r}"
-    for name in ("saveat", "tstops", "dt", "dtmin", "dtmax"):
+    for name in _TIME_OPTIONS:
         v = options.get(name)
-        if v is None or (isinstance(v, tuple) and not v):  # () is no stop times
+        if v is None or _is_float(v) or (isinstance(v, tuple) and not v):  # (): no times
             continue
-        if not (_is_float(v) or np.asarray(v).dtype.kind in "fiu"):
+        if np.asarray(v).dtype.kind not in "fiu":
             return f"{name} must be float times, got {v!r}"
-    callbacks = _callback_list(options.get("callback"))
-    for cb in callbacks:
+    for cb in _callback_list(options.get("callback")):
         if not isinstance(cb, (ContinuousCallback, DiscreteCallback)):
             return f"unknown callback {cb!r}"
     return None
+
+
+_TIME_OPTIONS = ("saveat", "tstops", "dt", "dtmin", "dtmax")
 
 
 def _compilable(fn) -> bool:
@@ -89,8 +94,9 @@ def _compilable(fn) -> bool:
 def _user_functions(prob, alg, options: dict) -> list[tuple[str, Callable]]:
     """(name, function) of the user's functions a compiled solve compiles."""
     functions = [("f", prob.f_user)]
-    functions += [(name, getattr(alg, name)) for name in ("jac", "tgrad")
-                  if getattr(alg, name, None) is not None]
+    if isinstance(alg, Rosenbrock):
+        functions += [(name, getattr(alg, name)) for name in ("jac", "tgrad")
+                      if getattr(alg, name, None) is not None]
     for cb in _callback_list(options.get("callback")):
         functions += [(f"a callback's {name}", getattr(cb, name))
                       for name in ("condition", "affect", "affect_neg")
@@ -111,7 +117,7 @@ def data_refusal(prob) -> str | None:
                    f"with {u0.ndim} dimension(s)"
     elif not isinstance(u0, (float, np.float64)):
         return f"the state must be float64 (a float or a 1-d array), got {type(u0).__qualname__}"
-    if not all(_is_float(t) for t in prob.tspan):
+    if not (_is_float(prob.tspan[0]) and _is_float(prob.tspan[1])):
         return f"tspan must be floats, got {tuple(type(t).__qualname__ for t in prob.tspan)}"
     try:
         layout(prob.p)
@@ -405,11 +411,18 @@ def _tolerance(tol, u0):
     """A tolerance as the compiled solver takes it: a float for a number state, an array shaped
     like an array state (one compiled type whether it was given as a number or an array)."""
     if isinstance(u0, np.ndarray):
-        if isinstance(tol, (float, int, np.floating, np.integer)):
-            return np.full(u0.shape, float(tol))
+        if isinstance(tol, _FLOAT_TYPES):
+            return _filled(float(tol), u0.shape)
         return np.array(np.broadcast_to(np.asarray(tol, dtype=np.float64), u0.shape),
                         order="C")  # a writable copy: read-only arrays are another type
     return float(tol)
+
+
+@lru_cache(maxsize=256)
+def _filled(tol: float, shape: tuple) -> np.ndarray:
+    """A tolerance given as a number, as an array (shared between solves: compiled code only
+    reads it)."""
+    return np.full(shape, tol)
 
 
 def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.ndarray:

@@ -14,11 +14,11 @@ import numpy as np
 from numba import types
 from numba.core.extending import overload, register_jitable
 
-from ...functions import norm
+from ...functions import norm, stage_sum
 from ...functions.compiled import INLINE
 from ...roots import evaluate
 from .. import hooks
-from ..controller import error_norm, pi_next_dt, pi_retry_dt
+from ..controller import error_norm, pi_next_dt, pi_retry_dt, weighted_error_norm
 from ..erk import erk_attempt
 from ..interpolation import dense_weights, interpolate, polynomial
 from . import rosenbrock  # noqa: F401 - the Rosenbrock methods' compiled attempt
@@ -91,6 +91,42 @@ def _error_norm(e, u, u_new, atol, rtol):
                 scaled[m] = e[m] / (_at(atol, m) + _at(rtol, m) * larger + 0.0 * size_new)
             return norm(scaled)
         return impl
+
+
+# Below this many values BLAS's dot (OpenBLAS's kernels, below their unrolled block) sums the
+# squares in order, one accumulator: a loop doing the same gives the same bits.
+_IN_ORDER_DOT = 16
+
+
+@overload(weighted_error_norm, jit_options=INLINE)
+def _weighted_error_norm(weights, ks, u, u_new, atol, rtol):
+    """For a small 1-d state, :func:`error_norm` of ``Σ_j weights[j] ks[j]`` in one pass
+    without storing the estimate nor the scaled errors: each value rounded as the composition
+    (the stage sum in order, then scaled), the squares summed in order as ``norm``'s dot."""
+    if isinstance(u, types.Array) and u.ndim == 1 and ks.ndim == 2:
+        def impl(weights, ks, u, u_new, atol, rtol):
+            n = u.shape[0]
+            if n >= _IN_ORDER_DOT:
+                return error_norm(stage_sum(weights, ks, len(weights)), u, u_new, atol, rtol)
+            squares = 0.0
+            for m in range(n):
+                e = 0.0
+                for j in range(len(weights)):
+                    e += ks[j, m] * weights[j]
+                size_new = abs(u_new[m])
+                size = abs(u[m])
+                larger = size if size >= size_new else size_new  # np.maximum: nan wins
+                scaled = e / (_at(atol, m) + _at(rtol, m) * larger + 0.0 * size_new)
+                squares += scaled * scaled
+            if n > 0 and math.isfinite(squares) and squares < 1e300:
+                return math.sqrt(squares / n)
+            return error_norm(stage_sum(weights, ks, len(weights)), u, u_new, atol, rtol)
+        return impl
+    if isinstance(u, types.Float):
+        def scalar(weights, ks, u, u_new, atol, rtol):
+            e = stage_sum(weights, ks, len(weights))
+            return 0.0 if e is None else error_norm(e, u, u_new, atol, rtol)
+        return scalar
 
 
 @overload(hooks.next_dt, jit_options=INLINE)
