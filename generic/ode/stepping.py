@@ -152,7 +152,11 @@ def step_size(integ):
 def advance(integ, f, continuous, discrete, interpolant, t_new, u_new, f_new):
     """Accept the step: events, saving, callbacks."""
     t_prev = integ.t
-    k, t_root, up = first_event(integ, continuous, interpolant, t_prev, t_new)
+    # (each call below is skipped when it has nothing to do: a compiled call costs more than
+    # its test, as it counts references to every array it is passed)
+    k, t_root, up = -1, 0.0, False
+    if cb_count(continuous) > 0:
+        k, t_root, up = first_event(integ, continuous, interpolant, t_prev, t_new)
     if k >= 0:
         t_event, u_event = land_on_event(integ, f, continuous, k, interpolant, t_root, t_prev,
                                          t_new)
@@ -180,7 +184,8 @@ def advance(integ, f, continuous, discrete, interpolant, t_new, u_new, f_new):
         drop_passed_tstops(integ)
         run_discrete(integ, f, discrete)
         return
-    save_between(integ, interpolant, t_prev, t_new, u_new)
+    if integ.isave < len(integ.saveat_values):
+        save_between(integ, interpolant, t_prev, t_new, u_new)
     if integ.dense:
         record_interpolant(integ, interpolant, t_new, False)
     integ.t = t_new
@@ -188,9 +193,12 @@ def advance(integ, f, continuous, discrete, interpolant, t_new, u_new, f_new):
     integ.f0 = f_new
     if integ.save_everystep:
         save(integ, t_new, u_new)
-    refresh_conditions(integ, continuous, -1)
-    drop_passed_tstops(integ)
-    run_discrete(integ, f, discrete)
+    if cb_count(continuous) > 0:
+        refresh_conditions(integ, continuous, -1)
+    if integ.itstop < len(integ.tstop_values):
+        drop_passed_tstops(integ)
+    if cb_count(discrete) > 0:
+        run_discrete(integ, f, discrete)
 
 
 @register_jitable
