@@ -70,6 +70,16 @@ def _at_overload(x, m):
     return lambda x, m: x
 
 
+@register_jitable(forceinline=True)
+def _scaled(e_m, u, u_new, atol, rtol, m):
+    """Value ``m`` of the error estimate, ``e_m``, over ``error_scale(u, u_new, atol, rtol)``'s
+    value ``m``, rounded as that composition."""
+    size_new = abs(u_new[m])
+    size = abs(u[m])
+    larger = size if size >= size_new else size_new  # np.maximum: nan wins
+    return e_m / (_at(atol, m) + _at(rtol, m) * larger + 0.0 * size_new)
+
+
 @overload(error_norm, jit_options=INLINE)
 def _error_norm(e, u, u_new, atol, rtol):
     """``norm(e / error_scale(u, u_new, atol, rtol))`` in one pass and one array: each scaled
@@ -85,10 +95,7 @@ def _error_norm(e, u, u_new, atol, rtol):
         def impl(e, u, u_new, atol, rtol):
             scaled = np.empty(e.shape[0])
             for m in range(e.shape[0]):
-                size_new = abs(u_new[m])
-                size = abs(u[m])
-                larger = size if size >= size_new else size_new  # np.maximum: nan wins
-                scaled[m] = e[m] / (_at(atol, m) + _at(rtol, m) * larger + 0.0 * size_new)
+                scaled[m] = _scaled(e[m], u, u_new, atol, rtol, m)
             return norm(scaled)
         return impl
 
@@ -113,10 +120,7 @@ def _weighted_error_norm(weights, ks, u, u_new, atol, rtol):
                 e = 0.0
                 for j in range(len(weights)):
                     e += ks[j, m] * weights[j]
-                size_new = abs(u_new[m])
-                size = abs(u[m])
-                larger = size if size >= size_new else size_new  # np.maximum: nan wins
-                scaled = e / (_at(atol, m) + _at(rtol, m) * larger + 0.0 * size_new)
+                scaled = _scaled(e, u, u_new, atol, rtol, m)
                 squares += scaled * scaled
             if n > 0 and math.isfinite(squares) and squares < 1e300:
                 return math.sqrt(squares / n)
