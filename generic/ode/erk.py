@@ -14,17 +14,11 @@ import math
 
 from numba.extending import register_jitable
 
-from ..functions import stage_buffer, stage_state, stage_sum, value
+from ..functions import stage_buffer, stage_state, value
 from .attempt import Attempt
 from .controller import weighted_error_norm
 
-__all__ = ["erk_step", "erk_attempt", "erk_error", "weighted_sum"]
-
-
-@register_jitable(forceinline=True)
-def weighted_sum(weights, ks):
-    """``Σ_j weights[j] * ks[j]`` over all the stages ``ks`` (None if every weight is zero)."""
-    return stage_sum(weights, ks, len(weights))
+__all__ = ["erk_step", "erk_attempt", "erk_error"]
 
 
 @register_jitable(forceinline=True)
