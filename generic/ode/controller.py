@@ -16,7 +16,7 @@ from numba.extending import register_jitable
 from ..functions import magnitude, maximum, norm, stage_sum, value
 
 __all__ = ["PIController", "pi_next_dt", "pi_retry_dt", "error_scale", "error_norm",
-           "weighted_error_norm", "scaled_norm", "initial_step"]
+           "weighted_error_norm", "composed_error_norm", "scaled_norm", "initial_step"]
 
 
 @register_jitable(forceinline=True)
@@ -42,7 +42,13 @@ def error_norm(e, u, u_new, atol, rtol) -> float:
 def weighted_error_norm(weights, ks, u, u_new, atol, rtol) -> float:
     """:func:`error_norm` of the error estimate ``Σ_j weights[j] ks[j]`` (0 if every weight
     is zero). (The compiled float64 method, ``generic/ode/fast/overloads.py``, computes the
-    same in one pass, without storing the estimate.)"""
+    same in one pass for a small state, without storing the estimate.)"""
+    return composed_error_norm(weights, ks, u, u_new, atol, rtol)
+
+
+@register_jitable(forceinline=True)
+def composed_error_norm(weights, ks, u, u_new, atol, rtol) -> float:
+    """:func:`weighted_error_norm` as its composition: the estimate, then its norm."""
     e = stage_sum(weights, ks, len(weights))
     return 0.0 if e is None else error_norm(e, u, u_new, atol, rtol)
 

@@ -14,11 +14,17 @@ import numpy as np
 from numba import types
 from numba.core.extending import overload, register_jitable
 
-from ...functions import norm, stage_sum
+from ...functions import norm
 from ...functions.compiled import INLINE
 from ...roots import evaluate
 from .. import hooks
-from ..controller import error_norm, pi_next_dt, pi_retry_dt, weighted_error_norm
+from ..controller import (
+    composed_error_norm,
+    error_norm,
+    pi_next_dt,
+    pi_retry_dt,
+    weighted_error_norm,
+)
 from ..erk import erk_attempt
 from ..interpolation import dense_weights, interpolate, polynomial
 from . import rosenbrock  # noqa: F401 - the Rosenbrock methods' compiled attempt
@@ -113,24 +119,20 @@ def _weighted_error_norm(weights, ks, u, u_new, atol, rtol):
     if isinstance(u, types.Array) and u.ndim == 1 and ks.ndim == 2:
         def impl(weights, ks, u, u_new, atol, rtol):
             n = u.shape[0]
-            if n >= _IN_ORDER_DOT:
-                return error_norm(stage_sum(weights, ks, len(weights)), u, u_new, atol, rtol)
-            squares = 0.0
-            for m in range(n):
-                e = 0.0
-                for j in range(len(weights)):
-                    e += ks[j, m] * weights[j]
-                scaled = _scaled(e, u, u_new, atol, rtol, m)
-                squares += scaled * scaled
-            if n > 0 and math.isfinite(squares) and squares < 1e300:
-                return math.sqrt(squares / n)
-            return error_norm(stage_sum(weights, ks, len(weights)), u, u_new, atol, rtol)
+            if 0 < n < _IN_ORDER_DOT:
+                squares = 0.0
+                for m in range(n):
+                    e = 0.0
+                    for j in range(len(weights)):
+                        e += ks[j, m] * weights[j]
+                    scaled = _scaled(e, u, u_new, atol, rtol, m)
+                    squares += scaled * scaled
+                if math.isfinite(squares) and squares < 1e300:
+                    return math.sqrt(squares / n)
+            return composed_error_norm(weights, ks, u, u_new, atol, rtol)
         return impl
     if isinstance(u, types.Float):
-        def scalar(weights, ks, u, u_new, atol, rtol):
-            e = stage_sum(weights, ks, len(weights))
-            return 0.0 if e is None else error_norm(e, u, u_new, atol, rtol)
-        return scalar
+        return composed_error_norm
 
 
 @overload(hooks.next_dt, jit_options=INLINE)
