@@ -170,26 +170,14 @@ def _rhs_addresses(f_user, in_place: bool, array_state: bool, lay) -> tuple[int,
 
 @lru_cache(maxsize=1024)
 def _condition(condition, kind: str):
-    c = _jit(condition)
-    if kind == "continuous":
-        @njit
-        def wrapped(u, t, integ):
-            return float(c(u, t, integ))
-    else:
-        @njit
-        def wrapped(u, t, integ):
-            return bool(c(u, t, integ))
-    return wrapped
+    result = "float" if kind == "continuous" else "bool"
+    return wrapper(f"def condition(u, t, integ):\n    return {result}(c(u, t, integ))\n",
+                   "condition", c=_jit(condition))
 
 
 @lru_cache(maxsize=1024)
 def _affect(affect):
-    a = _jit(affect)
-
-    @njit
-    def wrapped(integ):
-        a(integ)
-    return wrapped
+    return wrapper("def affect(integ):\n    a(integ)\n", "affect", a=_jit(affect))
 
 
 @njit

@@ -14,7 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
+
+from .wrapper_cache import compiled_wrapper
 
 __all__ = ["layout", "flatten", "rebuild_expression", "wrapper", "ParameterError"]
 
@@ -119,7 +120,6 @@ def _expression(lay, name: str, at: int, top: bool = False) -> tuple[str, int]:
 
 def wrapper(source: str, name: str, **names):
     """The function ``name`` defined by ``source`` (a wrapper generated from a layout by
-    :func:`rebuild_expression`; NumPy is ``np`` in it), compiled by Numba."""
-    namespace = {"np": np, **names}
-    exec(source, namespace)  # noqa: S102 - generated from a layout only
-    return njit(namespace[name])
+    :func:`rebuild_expression`; NumPy is ``np`` in it; ``names`` the compiled functions it
+    calls), compiled by Numba and cached on disk (:mod:`.wrapper_cache`)."""
+    return compiled_wrapper(source, name, names)
