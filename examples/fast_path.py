@@ -2,7 +2,7 @@
 default), with a compiled event; another problem reuses the compiled solver.
 
 Run: python examples/fast_path.py   (the first run on a machine compiles the solver, about a
-minute, and Numba caches it; later runs load it)
+minute, and Numba caches it; later runs load it, and the problems' own compiled functions too)
 """
 
 import time

@@ -320,7 +320,8 @@ def _fast_path() -> None:
     print("The float64 fast path: a float64 problem runs the same stepping source")
     print("(generic/ode/stepping.py) compiled by Numba, by default. The solver compiles once per")
     print("machine and kind of problem (about a minute; `python -m generic compile` does it")
-    print("ahead) into Numba's cache; other sections pass compile=False to show the generic path.")
+    print("ahead) into Numba's cache, each problem's f too; other sections pass compile=False to")
+    print("show the generic path.")
 
     def lotka_volterra(u, p, t):
         a, b, c, d = p
@@ -349,7 +350,7 @@ def _fast_path() -> None:
     other = solve(ODEProblem(lorenz, np.array([1.0, 0.0, 0.0]), (0.0, 10.0),
                              np.array([10.0, 28.0, 8.0 / 3.0])), g.Vern9(), rtol=1e-8, atol=1e-8)
     _row("another problem (parameters, method)", f"{time.perf_counter() - start:.2f} s, "
-         f"{other.stats.naccept} steps: only its f compiles")
+         f"{other.stats.naccept} steps: only its f compiles (once: then cached on disk)")
     rates = np.array([1.5, 1.0, 3.0, 1.0]) * (
         1 + 0.1 * np.random.default_rng(0).standard_normal((10_000, 4)))
     ens = g.EnsembleProblem(prob, ps=rates)
