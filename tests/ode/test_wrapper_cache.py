@@ -134,3 +134,20 @@ def test_a_second_process_loads_the_wrapper(tmp_path):
 def test_an_empty_cache_directory_turns_caching_off(tmp_path):
     assert _run(tmp_path, 2.0, "") == (2.0, 0)
     assert _run(tmp_path, 2.0, "") == (2.0, 0)
+
+
+def test_prune_keeps_the_most_recently_used(tmp_path):
+    """Wrappers beyond the limit go, least recently used first, with their Numba cache
+    files; the others stay."""
+    from generic.ode.fast.wrapper_cache import prune
+    (tmp_path / "__pycache__").mkdir()
+    for i in range(5):
+        path = tmp_path / f"w{i}.py"
+        path.write_text("")
+        os.utime(path, (1000.0 + i, 1000.0 + i))
+        (tmp_path / "__pycache__" / f"w{i}.rhs-4.py311.nbi").write_text("")
+    os.utime(tmp_path / "w0.py", (2000.0, 2000.0))  # w0 used last
+    prune(tmp_path, keep=2)
+    assert sorted(p.name for p in tmp_path.glob("w*.py")) == ["w0.py", "w4.py"]
+    assert sorted(p.name for p in (tmp_path / "__pycache__").iterdir()) == \
+        ["w0.rhs-4.py311.nbi", "w4.rhs-4.py311.nbi"]
