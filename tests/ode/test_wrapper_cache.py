@@ -79,6 +79,25 @@ def test_fingerprint_follows_globals_and_callees():
             != fingerprint(_defined("def f(u, p, t):\n    return np.cos(u)\n")))
 
 
+def test_fingerprint_follows_a_modules_attributes():
+    """``model.helper(u)``: the helper's code and the module's constants count, not the rest
+    of the module."""
+    import types
+
+    model = types.ModuleType("model")
+    model.rate = 2.0
+    model.unused = object()  # not read by f: no effect
+    model.helper = _defined("def helper(x):\n    return 2.0 * x\n", "helper")
+    f = _defined("def f(u, p, t):\n    return model.rate * model.helper(u)\n", model=model)
+    first = fingerprint(f)
+    assert first is not None
+    model.rate = 3.0
+    second = fingerprint(f)
+    model.helper = _defined("def helper(x):\n    return 3.0 * x\n", "helper")
+    third = fingerprint(f)
+    assert len({first, second, third}) == 3
+
+
 def test_fingerprint_sees_numba_options():
     source = "def f(u, p, t):\n    return u * 2.0\n"
     plain, fast = njit(_defined(source)), njit(fastmath=True)(_defined(source))

@@ -4,9 +4,9 @@ Numba compiles a function from its code and the values of the globals it reads (
 arrays and the functions it calls are frozen in as constants). :func:`fingerprint` hashes
 exactly those: the function's code objects, its defaults, and each global it names — recursively
 through the Python and Numba functions it calls; numbers, strings, tuples and arrays by value;
-modules by name and version (a module of the user's own by its file's modification time and
-size, as Numba's ``cache=True`` does). Anything it cannot see through (a closure's cells, a
-class, an object) makes the function uncacheable: ``None``.
+versioned packages (NumPy, Numba, ``generic``...) by name and version, a module of the
+user's own by the values of the attributes the function can read of it. Anything it cannot
+see through (a closure's cells, a class, an object) makes the function uncacheable: ``None``.
 
 Keyed on code rather than on a file, a function typed at a prompt or in a notebook caches too,
 and editing a file elsewhere than the function does not recompile it.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import builtins
 import hashlib
-import os
 import types
 
 import numpy as np
@@ -34,7 +33,7 @@ def fingerprint(func) -> str | None:
     digest = hashlib.sha256()
     try:
         ok = _function(digest, func, set())
-    except (OSError, TypeError, ValueError):  # a module file gone, an unhashable constant
+    except Exception:  # noqa: BLE001 - anything unforeseen: not cached, compiled as before
         return None
     return digest.hexdigest() if ok else None
 
@@ -54,9 +53,10 @@ def _function(digest, func, seen: set) -> bool:
     if not _code(digest, func.__code__):
         return False
     for default in (func.__defaults__ or ()) + tuple((func.__kwdefaults__ or {}).values()):
-        if not _value(digest, default, seen):
+        if not _value(digest, default, seen, ()):
             return False
-    return all(_global(digest, func, name, seen) for name in _names(func.__code__))
+    names = _names(func.__code__)
+    return all(_global(digest, func, name, seen, names) for name in names)
 
 
 def _names(code) -> list[str]:
@@ -68,10 +68,10 @@ def _names(code) -> list[str]:
     return sorted(set(names))
 
 
-def _global(digest, func, name: str, seen: set) -> bool:
+def _global(digest, func, name: str, seen: set, names: list[str]) -> bool:
     if name in func.__globals__:
         digest.update(f"global {name}".encode())
-        return _value(digest, func.__globals__[name], seen)
+        return _value(digest, func.__globals__[name], seen, names)
     if hasattr(builtins, name):
         digest.update(f"builtin {name}".encode())
     return True  # an attribute's name (np.sin's sin): its module is hashed
@@ -93,7 +93,9 @@ def _code(digest, code) -> bool:
     return True
 
 
-def _value(digest, value, seen: set) -> bool:
+def _value(digest, value, seen: set, names) -> bool:
+    """Hash ``value``, a global or default of a function that uses ``names`` (its global and
+    attribute names: what it can read of a module)."""
     if isinstance(value, _NUMBER_TYPES):
         digest.update(f"{type(value).__name__} {value!r}".encode())
         return True
@@ -108,9 +110,9 @@ def _value(digest, value, seen: set) -> bool:
         return True
     if isinstance(value, tuple):
         digest.update(f"tuple {len(value)}".encode())
-        return all(_value(digest, item, seen) for item in value)
+        return all(_value(digest, item, seen, names) for item in value)
     if isinstance(value, types.ModuleType):
-        return _module(digest, value)
+        return _module(digest, value, seen, names)
     if isinstance(value, types.FunctionType) or hasattr(value, "py_func"):
         return _function(digest, value, seen)
     module = getattr(value, "__module__", None) or ""
@@ -121,15 +123,21 @@ def _value(digest, value, seen: set) -> bool:
     return False  # a class, an object: what Numba makes of it is not known here
 
 
-def _module(digest, module) -> bool:
+def _module(digest, module, seen: set, names) -> bool:
+    """A versioned package by name and version; any other module by the values of the
+    attributes the function can read of it (``mymodel.k``, ``mymodel.helper``)."""
     name = module.__name__
     if name.split(".")[0] in _VERSIONED:
         return _versioned(digest, name, "")
-    path = getattr(module, "__file__", None)
-    if not path:
-        return False
-    stat = os.stat(path)  # the user's own module: as Numba's cache, by its file's stamp
-    digest.update(f"module {name} {path} {stat.st_mtime_ns} {stat.st_size}".encode())
+    if id(module) in seen:
+        return True
+    seen.add(id(module))
+    digest.update(f"module {name}".encode())
+    for attribute in names:
+        if attribute in vars(module):
+            digest.update(f"attribute {attribute}".encode())
+            if not _value(digest, vars(module)[attribute], seen, names):
+                return False
     return True
 
 
