@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import inspect
 import types
 
 import numpy as np
@@ -41,7 +42,7 @@ def fingerprint(func) -> str | None:
 def _function(digest, func, seen: set) -> bool:
     options = getattr(func, "targetoptions", None)  # a Numba dispatcher: fastmath=... count
     func = getattr(func, "py_func", func)
-    if not isinstance(func, types.FunctionType) or func.__closure__:
+    if not inspect.isfunction(func) or func.__closure__:
         return False  # a closure's cells are not visible here
     if id(func) in seen:  # recursion
         return True
@@ -113,10 +114,10 @@ def _value(digest, value, seen: set, names) -> bool:
         return all(_value(digest, item, seen, names) for item in value)
     if isinstance(value, types.ModuleType):
         return _module(digest, value, seen, names)
-    if isinstance(value, types.FunctionType) or hasattr(value, "py_func"):
+    if inspect.isfunction(value) or hasattr(value, "py_func"):
         return _function(digest, value, seen)
     module = getattr(value, "__module__", None) or ""
-    if isinstance(value, (types.BuiltinFunctionType, np.ufunc)) or \
+    if inspect.isbuiltin(value) or isinstance(value, np.ufunc) or \
             (module.split(".")[0] in _VERSIONED and hasattr(value, "__qualname__")):
         return _versioned(digest, module or "numpy", getattr(value, "__qualname__",
                                                              getattr(value, "__name__", "")))
