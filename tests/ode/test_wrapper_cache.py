@@ -95,7 +95,12 @@ def test_fingerprint_follows_a_modules_attributes():
     second = fingerprint(f)
     model.helper = _defined("def helper(x):\n    return 3.0 * x\n", "helper")
     third = fingerprint(f)
-    assert len({first, second, third}) == 3
+    model.helper = _defined("def helper(x):\n    return model.k * x\n", "helper", model=model)
+    model.k = 1.0
+    fourth = fingerprint(f)
+    model.k = 5.0  # read by the helper only, after f read model.rate
+    fifth = fingerprint(f)
+    assert len({first, second, third, fourth, fifth}) == 5
 
 
 def test_fingerprint_sees_numba_options():

@@ -130,9 +130,10 @@ def _module(digest, module, seen: set, names) -> bool:
     name = module.__name__
     if name.split(".")[0] in _VERSIONED:
         return _versioned(digest, name, "")
-    if id(module) in seen:
+    visit = (id(module), tuple(names))  # another function may read other attributes of it
+    if visit in seen:
         return True
-    seen.add(id(module))
+    seen.add(visit)
     digest.update(f"module {name}".encode())
     for attribute in names:
         if attribute in vars(module):
