@@ -455,3 +455,14 @@ def test_derivative_of_an_uncertain_quantity_is_a_dual_of_measurements():
     assert close(g.uncertainty(slope), reference.std_dev)
     # correlated with x, not new noise: minus the same closed form in measurements leaves rounding
     assert g.uncertainty(slope - x * g.cos(x)) < 1e-15
+
+
+@pytest.mark.parametrize("x0", [360.0, 403.9269523470943, -800.0])
+def test_tanh_far_out_has_zero_slope(x0):
+    """tanh's slope 1 / cosh(x)² is below the float range past |x| ≈ 372, and Python floats
+    raise OverflowError squaring cosh(x) past |x| ≈ 355: the slope is the IEEE result, 0, as
+    uncertainties gives (a case hypothesis found)."""
+    m = g.tanh(g.measurement(x0, 0.5))
+    reference = uncertainties.umath.tanh(uncertainties.ufloat(x0, 0.5))
+    assert g.value(m) == reference.nominal_value == math.copysign(1.0, x0)
+    assert g.uncertainty(m) == reference.std_dev == 0.0

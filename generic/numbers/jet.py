@@ -472,13 +472,14 @@ def _scale(p, d):
 
 
 def _apply_rule(rule: Callable, *args):
-    """A derivative rule; at a singular point (1 / 0) the IEEE value (inf), without warnings."""
+    """A derivative rule; at a singular point (1 / 0) or past the float range (tanh's
+    1 / cosh(x)² at |x| > 355) the IEEE value (inf; 1 / inf = 0), without warnings."""
     if any(isinstance(a, (np.ndarray, np.generic)) for a in args):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return rule(*args)
     try:
         return rule(*args)
-    except ZeroDivisionError:
+    except (ZeroDivisionError, OverflowError):  # Python floats raise where IEEE rounds
         with np.errstate(all="ignore"):
             return rule(*(np.float64(a) if isinstance(a, (int, float)) else a for a in args))
 
