@@ -109,6 +109,21 @@ def test_fingerprint_sees_numba_options():
     assert fingerprint(plain) != fingerprint(fast)
 
 
+def test_fingerprint_sees_the_module():
+    """The same code defined in two modules: two fingerprints (Numba's cached code imports the
+    function's module again, so one module's cache entry must not serve the other)."""
+    import types
+
+    source = "def f(u, p, t):\n    return 2.0 * u\n"
+    functions = []
+    for module_name in ("first_module", "second_module"):
+        module = types.ModuleType(module_name)
+        exec(source, module.__dict__)  # noqa: S102 - the test's own source
+        functions.append(module.f)
+    assert functions[0].__module__ != functions[1].__module__
+    assert fingerprint(functions[0]) != fingerprint(functions[1])
+
+
 def test_unknowable_dependencies_are_not_cached():
     """A closure's cells and a global object are not visible to the hash: None."""
     k = 2.0
@@ -158,6 +173,34 @@ def test_a_second_process_loads_the_wrapper(tmp_path):
 def test_an_empty_cache_directory_turns_caching_off(tmp_path):
     assert _run(tmp_path, 2.0, "") == (2.0, 0)
     assert _run(tmp_path, 2.0, "") == (2.0, 0)
+
+
+GONE_SCRIPT = """
+import sys, types
+import numpy as np
+module = types.ModuleType("soon_gone")
+exec("import numpy as np\\ndef f(u, p, t):\\n    return 3.0 * u\\n", module.__dict__)
+sys.modules["soon_gone"] = module
+if sys.argv[1] == "gone":  # the module the cached code refers to cannot be imported now
+    del sys.modules["soon_gone"]
+import generic as g
+sol = g.solve(g.ODEProblem(module.f, np.array([1.0]), (0.0, 1.0)), g.DP5(), compile=True,
+              rtol=1e-10, atol=1e-10)
+print(sol.u[-1][0])
+"""
+
+
+def test_a_wrapper_whose_module_is_gone_compiles_afresh(tmp_path):
+    """Cached code that cannot be loaded (it imports a module this process lacks) is compiled
+    in the process instead of failing the solve."""
+    env = dict(os.environ, GENERIC_CACHE_DIR=str(tmp_path / "cache"))
+    values = [float(subprocess.run([sys.executable, "-c", GONE_SCRIPT, which],
+                                   capture_output=True, text=True, env=env, check=True,
+                                   cwd=tmp_path).stdout.split()[-1])
+              for which in ("there", "gone")]
+    assert values == [values[0], values[0]]
+    # u' = 3u, u(0) = 1: e^3, to the solve's tolerance (1e-10 per step, 1e-8 is ample)
+    assert math.isclose(values[0], math.exp(3.0), rel_tol=1e-8)
 
 
 def test_prune_keeps_the_most_recently_used(tmp_path):

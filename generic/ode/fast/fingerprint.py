@@ -2,7 +2,8 @@
 
 Numba compiles a function from its code and the values of the globals it reads (numbers,
 arrays and the functions it calls are frozen in as constants). :func:`fingerprint` hashes
-exactly those: the function's code objects, its defaults, and each global it names — recursively
+exactly those: the function's code objects, its defaults, its module's name (Numba's cached code
+imports that module again for the function's globals), and each global it names — recursively
 through the Python and Numba functions it calls; numbers, strings, tuples and arrays by value;
 versioned packages (NumPy, Numba, ``generic``...) by name and version, a module of the
 user's own by the values of the attributes the function can read of it. Anything it cannot
@@ -50,7 +51,9 @@ def _function(digest, func, seen: set) -> bool:
     top = func.__module__.split(".")[0] if func.__module__ else ""
     if top in _VERSIONED:
         return _versioned(digest, func.__module__, f"{func.__qualname__}")
-    digest.update(f"function {func.__qualname__} {sorted((options or {}).items())!r}".encode())
+    # its module too: Numba's cached code imports it again (the function's environment)
+    digest.update(f"function {func.__module__} {func.__qualname__} "
+                  f"{sorted((options or {}).items())!r}".encode())
     if not _code(digest, func.__code__):
         return False
     for default in (func.__defaults__ or ()) + tuple((func.__kwdefaults__ or {}).values()):

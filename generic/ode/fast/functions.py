@@ -17,6 +17,8 @@ from numba.core import cgutils
 from numba.experimental.function_type import _get_jit_address, _get_wrapper_address
 from numba.extending import intrinsic
 
+from .wrapper_cache import LOAD_ERRORS, uncached
+
 __all__ = ["addresses", "rhs_signature", "condition_signature", "affect_signature",
            "rhs_value", "condition_at", "discrete_condition_at", "affect_at"]
 
@@ -36,7 +38,17 @@ def affect_signature(record_type):
 
 @lru_cache(maxsize=4096)
 def addresses(dispatcher, signature) -> tuple[int, int]:
-    """(C wrapper address, native address) of ``dispatcher`` compiled for ``signature``."""
+    """(C wrapper address, native address) of ``dispatcher`` compiled for ``signature`` (a
+    wrapper whose cached code does not load is compiled afresh)."""
+    try:
+        return _addresses(dispatcher, signature)
+    except LOAD_ERRORS:
+        if not uncached(dispatcher):
+            raise
+        return _addresses(dispatcher, signature)
+
+
+def _addresses(dispatcher, signature) -> tuple[int, int]:
     return (int(_get_wrapper_address(dispatcher, signature)),
             int(_get_jit_address(dispatcher, signature)))
 

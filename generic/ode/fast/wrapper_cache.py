@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import pickle
 import sys
 import tempfile
 from collections.abc import Callable
@@ -26,10 +27,11 @@ from pathlib import Path
 import numba
 import numpy as np
 from numba import njit
+from numba.core.caching import NullCache
 
 from .fingerprint import fingerprint
 
-__all__ = ["compiled_wrapper", "cache_directory", "prune"]
+__all__ = ["compiled_wrapper", "cache_directory", "prune", "LOAD_ERRORS", "uncached"]
 
 
 def cache_directory() -> Path | None:
@@ -90,6 +92,20 @@ def _file_for(source: str, functions: dict[str, Callable]) -> Path | None:
     except OSError:  # a read-only cache directory: compile in the process
         return None
     return path
+
+
+# what loading a cached wrapper can raise that compiling it would not: Numba's cached code
+# imports the user's modules again (one gone, renamed or moved off sys.path since)
+LOAD_ERRORS = (ImportError, AttributeError, EOFError, pickle.UnpicklingError)
+
+
+def uncached(dispatcher) -> bool:
+    """Turn off ``dispatcher``'s disk cache (a cached wrapper that failed to load: it is
+    compiled in the process instead). False if it had none."""
+    if isinstance(getattr(dispatcher, "_cache", None), NullCache):
+        return False
+    dispatcher._cache = NullCache()
+    return True
 
 
 KEEP = 2000  # wrappers kept (about 50 kB each with Numba's cache files)
