@@ -417,15 +417,15 @@ def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.n
     """The saveat times as the generic path makes them (see ``Integrator._saveat_times``)."""
     if saveat is None:
         return _NONE
-    if np.ndim(saveat) == 0:
+    if not isinstance(saveat, (list, tuple)) and np.ndim(saveat) == 0:  # a spacing
         step = abs(float(saveat))
         n = int(math.floor(span / step * (1 + 1e-12)))
         times = [t0 + direction * step * i for i in range(n + 1)]
         if abs(times[-1] - tf) > 1e-12 * span:
             times.append(tf)
     else:
-        times = sorted((float(t) for t in saveat), key=lambda t: direction * t)
-    return np.asarray(times, dtype=np.float64)
+        times = sorted(map(float, saveat), reverse=direction < 0)  # in time's direction
+    return np.array(times, dtype=np.float64)
 
 
 def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESolution:
