@@ -327,9 +327,13 @@ def _stops(tstops, saveat: np.ndarray, t0: float, tf: float, direction: float) -
     stops = [float(t) for t in np.atleast_1d(np.asarray(tstops or (), dtype=float))]
     stops.append(tf)
     stops += list(saveat)
-    return np.asarray(sorted((t for t in stops if direction * (t - t0) > 0
-                              and direction * (t - tf) <= 0), key=lambda t: direction * t),
-                      dtype=np.float64)
+    return _in_time_order((t for t in stops if direction * (t - t0) > 0
+                           and direction * (t - tf) <= 0), direction)
+
+
+def _in_time_order(times, direction: float) -> np.ndarray:
+    """``times`` as floats, sorted in the direction of time, as a float64 array."""
+    return np.array(sorted(map(float, times), reverse=direction < 0), dtype=np.float64)
 
 
 FLAT = types.float64[::1]  # the parameters' type in compiled code (parameters.flatten)
@@ -423,9 +427,8 @@ def _saveat(saveat, t0: float, tf: float, direction: float, span: float) -> np.n
         times = [t0 + direction * step * i for i in range(n + 1)]
         if abs(times[-1] - tf) > 1e-12 * span:
             times.append(tf)
-    else:
-        times = sorted(map(float, saveat), reverse=direction < 0)  # in time's direction
-    return np.array(times, dtype=np.float64)
+        return np.array(times, dtype=np.float64)
+    return _in_time_order(saveat, direction)
 
 
 def _solution(prob, alg, arrays, alg_type, maxiters: int, dtmin: float) -> ODESolution:
