@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> None:
     tour.add_argument("--list", action="store_true", help="list the sections and exit")
     warm = commands.add_parser("compile", help="compile the float64 fast path ahead of its first "
                                "use (once per machine: a minute or so per kind)")
-    warm.add_argument("kinds", nargs="*", help="explicit, explicit-number, rosenbrock, "
+    warm.add_argument("kinds", nargs="*", help="explicit, explicit-number, rosenbrock, implicit, "
                       "ensemble (default: all)")
     args = parser.parse_args(argv)
     if args.command == "compile":

@@ -1,7 +1,7 @@
 """``g.solve(..., compile=None)``: the fast path chosen for a float64 problem automatically.
 
 A problem the compiled path can take (a float64 state, float times, float64 parameters, an
-explicit Runge–Kutta or Rosenbrock method, callbacks it knows) runs compiled. Should the
+explicit Runge–Kutta, Rosenbrock or implicit method, callbacks it knows) runs compiled. Should the
 user's right-hand side or a callback not compile with Numba, one warning per function says
 why and the solve runs on the generic path; that function is not tried again in this process.
 Every other problem (other number types, other methods, a progress bar) takes the generic
@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 
 from ..errors import FastPathError, FastPathWarning
+from ..implicit import Implicit
 from ..rosenbrock import Rosenbrock
 from .driver import _user_functions, fast_path_refusal, solve_compiled
 
@@ -34,7 +35,7 @@ ANNOUNCE_AFTER = 3.0  # seconds: a compile that takes longer is the solver's, an
 # the problems' functions that did not compile together, by identity (kept alive with them,
 # so that an identity is never reused): not tried again in this process
 _failed: dict[tuple[int, ...], tuple] = {}
-_solved_kinds: set[tuple[bool, bool]] = set()  # compiled (or loaded) in this process
+_solved_kinds: set[tuple[bool, bool, bool]] = set()  # compiled (or loaded) in this process
 
 
 def choose_compiled(prob, alg, options: dict, progress) -> bool:
@@ -71,10 +72,11 @@ def solve_automatic(prob, alg, options: dict, generic_solve):
             timer.cancel()
 
 
-def _kind(prob, alg) -> tuple[bool, bool]:
+def _kind(prob, alg) -> tuple[bool, bool, bool]:
     """What picks the compiled solver's specialisation: an array or a scalar state, an
-    explicit or a Rosenbrock method (all else is data of one type)."""
-    return isinstance(prob.u0, np.ndarray), isinstance(alg, Rosenbrock)
+    explicit, a Rosenbrock or an implicit method (all else is data of one type)."""
+    return isinstance(prob.u0, np.ndarray), isinstance(alg, Rosenbrock), \
+        isinstance(alg, Implicit)
 
 
 def _announce() -> None:

@@ -25,6 +25,7 @@ from .. import stepping
 from ..algorithms import ExplicitRK
 from ..callbacks import ContinuousCallback, DiscreteCallback
 from ..errors import FastPathError
+from ..implicit import Implicit
 from ..integrator import check_first_derivative, failure_message, saveat_or_ends
 from ..rosenbrock import Rosenbrock
 from ..solution import ODESolution, Stats
@@ -32,12 +33,15 @@ from ..tableau import converted
 from . import overloads  # noqa: F401 - registers the compiled hooks
 from .entry import BAD_SHAPE, entry
 from .functions import addresses, affect_signature, condition_signature, rhs_signature
+from .implicit import compiled_implicit
 from .parameters import ParameterError, flatten, layout, rebuild_expression, wrapper
 from .record import CompiledContinuous, CompiledDiscrete, compiled_tableau, new_record
 from .results import CompiledInterpolants
 from .rosenbrock import compiled_rosenbrock, difference_floor, user_derivatives
 
-__all__ = ["solve_compiled", "fast_path_refusal", "FastPathError"]
+__all__ = ["solve_compiled", "fast_path_refusal", "FastPathError", "STIFF"]
+
+STIFF = (Rosenbrock, Implicit)  # the methods with a Jacobian, kept in per-solve buffers
 
 
 # ------------------------------------------------------------------ eligibility
@@ -53,11 +57,11 @@ def fast_path_refusal(prob, alg, options: dict) -> str | None:
     """None if ``prob`` with ``alg`` can run compiled, else the reason it cannot."""
     if isinstance(alg, type) or not hasattr(alg, "attempt"):
         return f"{alg!r} is not an ODE algorithm instance (g.Tsit5(), g.Vern9(), ...)"
-    if not isinstance(alg, (ExplicitRK, Rosenbrock)):
+    if not isinstance(alg, (ExplicitRK, *STIFF)):
         return (f"{alg.name} runs on the generic path only (the fast path takes the explicit "
-                f"Runge–Kutta methods, Rosenbrock23 and Rodas5)")
+                f"Runge–Kutta methods, Rosenbrock23, Rodas5, ImplicitEuler and TRBDF2)")
     u0 = prob.u0
-    if isinstance(alg, Rosenbrock) and not isinstance(u0, np.ndarray):
+    if isinstance(alg, STIFF) and not isinstance(u0, np.ndarray):
         return f"{alg.name} takes a 1-d float64 array state on the fast path (u0 = [x] for " \
                f"one equation), got {type(u0).__qualname__}"
     refusal = data_refusal(prob)
@@ -94,7 +98,7 @@ def _compilable(fn) -> bool:
 def _user_functions(prob, alg, options: dict) -> list[tuple[str, Callable]]:
     """(name, function) of the user's functions a compiled solve compiles."""
     functions = [("f", prob.f_user)]
-    if isinstance(alg, Rosenbrock):
+    if isinstance(alg, STIFF):
         functions += [(name, getattr(alg, name)) for name in ("jac", "tgrad")
                       if getattr(alg, name, None) is not None]
     for cb in _callback_list(options.get("callback")):
@@ -198,12 +202,14 @@ def _float_tableau(alg_type):
 
 
 def _method_data(alg, u0, lay, rtol, atol):
-    """The record's ``tab``: an explicit method's compiled tableau (shared), or a Rosenbrock
+    """The record's ``tab``: an explicit method's compiled tableau (shared), or a stiff
     method's coefficients with its own Jacobian buffers and the user's compiled jac/tgrad."""
-    if isinstance(alg, Rosenbrock):
+    if isinstance(alg, STIFF):
         jac, tgrad = user_derivatives(alg, lay, lambda fn: _rhs(fn, False, True, lay))
-        return compiled_rosenbrock(alg, u0, jac, tgrad,
-                                   difference_floor(atol, rtol, u0.shape[0]))
+        floor = difference_floor(atol, rtol, u0.shape[0])
+        if isinstance(alg, Implicit):
+            return compiled_implicit(alg, u0, jac, floor)
+        return compiled_rosenbrock(alg, u0, jac, tgrad, floor)
     return _tableau(type(alg))
 
 

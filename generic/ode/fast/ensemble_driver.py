@@ -8,9 +8,8 @@ import numpy as np
 from numba.core.errors import NumbaError
 
 from .. import stepping
-from ..rosenbrock import Rosenbrock
 from ..solution import Stats
-from .driver import FastPathError, _first_line, fast_path_refusal, prepare
+from .driver import STIFF, FastPathError, _first_line, fast_path_refusal, prepare
 from .ensemble import ensemble_entry
 from .entry import BAD_SHAPE
 from .parameters import ParameterError, flatten, layout
@@ -28,7 +27,7 @@ def solve_ensemble_compiled(ens, alg, trajectories: int, options: dict, progress
     if o.get("saveat") is None:
         o["saveat"] = tuple(float(t) for t in batch.prob.tspan)
     refusal = fast_path_refusal(batch.prob, alg, o)
-    if refusal is None and isinstance(alg, Rosenbrock):
+    if refusal is None and isinstance(alg, STIFF):
         refusal = (f"{alg.name} keeps its Jacobian in buffers of the solve, which parallel "
                    f"trajectories would share")
     if refusal is not None:

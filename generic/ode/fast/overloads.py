@@ -27,7 +27,7 @@ from ..controller import (
 )
 from ..erk import erk_attempt
 from ..interpolation import dense_weights, interpolate, polynomial
-from . import rosenbrock  # noqa: F401 - the Rosenbrock methods' compiled attempt
+from . import implicit, rosenbrock  # noqa: F401 - the stiff methods' compiled attempts
 from .functions import affect_at, condition_at, discrete_condition_at
 from .record import (
     CompiledContinuous,
@@ -46,8 +46,8 @@ def _record(integ) -> bool:
 
 
 def _erk_record(integ) -> bool:
-    """A record whose method is an explicit Runge–Kutta tableau (the Rosenbrock methods have
-    their attempt in ``fast/rosenbrock.py``)."""
+    """A record whose method is an explicit Runge–Kutta tableau (the stiff methods have their
+    attempts in ``fast/rosenbrock.py`` and ``fast/implicit.py``)."""
     if not _record(integ):
         return False
     tab = integ.field_dict["tab"]

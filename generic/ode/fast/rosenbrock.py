@@ -46,7 +46,7 @@ from .parameters import rebuild_expression, wrapper
 from .record import CompiledIntegratorType
 
 __all__ = ["CompiledRosenbrock", "compiled_rosenbrock", "difference_floor", "derivatives",
-           "user_derivatives"]
+           "difference_jacobian", "user_derivatives", "jac_value", "same_point"]
 
 ROSENBROCK23, RODAS5 = 0, 1
 _SQRT_EPS = math.sqrt(2.220446049250313e-16)
@@ -147,7 +147,7 @@ def user_derivatives(alg, lay, rhs_of):
     wrapper, used for ``tgrad``)."""
     jac = None if alg.jac is None else addresses(_jac(alg.jac, lay),
                                                  jac_signature(_STATE, _FLAT))
-    tgrad = None if alg.tgrad is None else \
+    tgrad = None if getattr(alg, "tgrad", None) is None else \
         addresses(rhs_of(alg.tgrad), rhs_signature(_STATE, _FLAT))
     return jac, tgrad
 
@@ -163,7 +163,7 @@ def jac_value(typingctx, addrs, u, p):
 
 
 @register_jitable
-def _same_point(tab, t, u):
+def same_point(tab, t, u):
     if not tab.point_t[0] == t:
         return False
     for i in range(u.shape[0]):
@@ -173,10 +173,26 @@ def _same_point(tab, t, u):
 
 
 @register_jitable
+def difference_jacobian(J, f, p, t, u, fu, floor) -> None:
+    """``J`` = forward differences of ``f(·, p, t)`` at ``u`` (``fu = f(u, p, t)``): n
+    evaluations, column j's step ``sqrt(eps) max(|u_j|, floor_j)`` signed like ``u_j``."""
+    n = u.shape[0]
+    v = u.copy()
+    for j in range(n):
+        h = _SQRT_EPS * max(abs(u[j]), floor[j])
+        v[j] = u[j] - h if u[j] < 0 else u[j] + h
+        h = v[j] - u[j]  # the step the floats make
+        column = f(v, p, t)
+        for i in range(n):
+            J[i, j] = (column[i] - fu[i]) / h
+        v[j] = u[j]
+
+
+@register_jitable
 def derivatives(tab, f, p, t, u):
     """(J, ∂f/∂t, f evaluations spent) at (t, u), kept in ``tab``'s buffers and reused while
     (t, u) stays the same."""
-    if _same_point(tab, t, u):
+    if same_point(tab, t, u):
         return tab.J, tab.dT, 0
     n, nf = u.shape[0], 0
     need_f = not (tab.has_jac and tab.has_tgrad)
@@ -185,15 +201,7 @@ def derivatives(tab, f, p, t, u):
     if tab.has_jac:
         tab.J[:, :] = jac_value(tab.jac, u, p)(u, p, t)
     else:
-        v = u.copy()
-        for j in range(n):
-            h = _SQRT_EPS * max(abs(u[j]), tab.fd_floor[j])
-            v[j] = u[j] - h if u[j] < 0 else u[j] + h
-            h = v[j] - u[j]  # the step the floats make
-            column = f(v, p, t)
-            for i in range(n):
-                tab.J[i, j] = (column[i] - fu[i]) / h
-            v[j] = u[j]
+        difference_jacobian(tab.J, f, p, t, u, fu, tab.fd_floor)
         nf += n
     if tab.has_tgrad:
         tab.dT[:] = rhs_value(tab.tgrad, u, p)(u, p, t)

@@ -1,11 +1,11 @@
 """``python -m generic compile``: compile the float64 fast path ahead of its first use.
 
-The compiled solver has one specialisation per kind of problem (a number or an array state, the
-explicit or the Rosenbrock methods, a single solve or a threaded ensemble), whatever the
-problem's parameters, method of the family, tolerances or callbacks. Each compiles once per
-machine and Numba version (about a minute) into Numba's cache on disk; this runs one small solve
-of each kind, so that later processes (a notebook, a job on a cluster node sharing the
-installation) load them instead.
+The compiled solver has one specialisation per kind of problem (a number or an array state; the
+explicit, the Rosenbrock or the implicit methods; a single solve or a threaded ensemble),
+whatever the problem's parameters, method of the family, tolerances or callbacks. Each compiles
+once per machine and Numba version (about a minute) into Numba's cache on disk; this runs one
+small solve of each kind, so that later processes (a notebook, a job on a cluster node sharing
+the installation) load them instead.
 """
 
 from __future__ import annotations
@@ -38,6 +38,14 @@ def _rosenbrock():
     g.solve(prob, g.Rodas5(), compile=True)
 
 
+def _implicit():
+    import generic as g
+
+    prob = g.ODEProblem(lambda u, p, t: np.array([-1e3 * u[0], -u[1]]), np.array([1.0, 1.0]),
+                        (0.0, 1.0))
+    g.solve(prob, g.TRBDF2(), compile=True)
+
+
 def _ensemble():
     import generic as g
 
@@ -46,7 +54,7 @@ def _ensemble():
 
 
 KINDS = {"explicit": _array_explicit, "explicit-number": _number_explicit,
-         "rosenbrock": _rosenbrock, "ensemble": _ensemble}
+         "rosenbrock": _rosenbrock, "implicit": _implicit, "ensemble": _ensemble}
 
 
 def warm(kinds: list[str] | None = None) -> dict[str, float]:
