@@ -1,6 +1,6 @@
-"""Stiff solvers side by side: g.solve (Rodas5, Rosenbrock23, TRBDF2; Rodas5 and Rosenbrock23
-also compiled, ``compile=True``) against SciPy's solve_ivp (Radau, BDF, LSODA), work-precision
-and time at matched error.
+"""Stiff solvers side by side: g.solve (Rodas5, Rosenbrock23, TRBDF2 on the generic path,
+``compile=False``, and compiled, ``compile=True``) against SciPy's solve_ivp (Radau, BDF, LSODA),
+work-precision and time at matched error.
 
 Run: python benchmarks/bench_stiff.py          (about 2 minutes; run_all.py calls main(); the
 first run also compiles the fast path once per problem's type of p, ~1 minute each, cached on
@@ -79,11 +79,12 @@ def scipy(method: str) -> Callable:
 # 10^4 .. 10^5 steps (seconds each) and would not be anyone's choice there.
 RTOLS = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8)
 OURS = {
-    "g.Rodas5": (ours(g.Rodas5()), RTOLS),
-    "g.Rosenbrock23": (ours(g.Rosenbrock23()), RTOLS[:4]),
-    "g.TRBDF2": (ours(g.TRBDF2()), RTOLS[:4]),
+    "g.Rodas5": (ours(g.Rodas5(), compile=False), RTOLS),
+    "g.Rosenbrock23": (ours(g.Rosenbrock23(), compile=False), RTOLS[:4]),
+    "g.TRBDF2": (ours(g.TRBDF2(), compile=False), RTOLS[:4]),
     "Rodas5 compiled": (ours(g.Rodas5(), compile=True), RTOLS),
     "Rb23 compiled": (ours(g.Rosenbrock23(), compile=True), RTOLS[:4]),
+    "TRBDF2 compiled": (ours(g.TRBDF2(), compile=True), RTOLS[:4]),
 }
 SCIPY = {name: (scipy(name), RTOLS) for name in ("Radau", "BDF", "LSODA")}
 
@@ -197,7 +198,8 @@ def matched(name: str, runs: list[dict]) -> dict[tuple[str, str], list[float]]:
 
 
 def main() -> None:
-    print("Stiff solvers: g.solve (generic path) vs SciPy solve_ivp (Radau, BDF, LSODA)")
+    print("Stiff solvers: g.solve (generic path and compiled) vs SciPy solve_ivp (Radau, BDF, "
+          "LSODA)")
     print("(ratios of times measured side by side in this run; absolute times mean little)")
     summary = {}
     for name in PROBLEMS:

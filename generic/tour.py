@@ -351,6 +351,22 @@ def _fast_path() -> None:
                              np.array([10.0, 28.0, 8.0 / 3.0])), g.Vern9(), rtol=1e-8, atol=1e-8)
     _row("another problem (parameters, method)", f"{time.perf_counter() - start:.2f} s, "
          f"{other.stats.naccept} steps: only its f compiles (once: then cached on disk)")
+
+    def robertson(u, p, t):
+        k1, k2, k3 = p
+        return np.array([-k1 * u[0] + k3 * u[1] * u[2],
+                         k1 * u[0] - k2 * u[1] ** 2 - k3 * u[1] * u[2], k2 * u[1] ** 2])
+
+    stiff = ODEProblem(robertson, np.array([1.0, 0.0, 0.0]), (0.0, 1e5), (0.04, 3e7, 1e4))
+    for alg in (g.Rodas5(), g.TRBDF2()):  # the stiff methods: one compile per family
+        solve(stiff, alg, rtol=1e-6, atol=1e-12)  # compile or load
+        steps, ms = [], []
+        for path in (None, False):
+            start = time.perf_counter()
+            steps.append(solve(stiff, alg, rtol=1e-6, atol=1e-12, compile=path).stats.naccept)
+            ms.append((time.perf_counter() - start) * 1e3)
+        _row(f"Robertson, {alg!r} compiled / generic",
+             f"{steps[0]} / {steps[1]} steps, {ms[0]:.1f} / {ms[1]:.0f} ms")
     rates = np.array([1.5, 1.0, 3.0, 1.0]) * (
         1 + 0.1 * np.random.default_rng(0).standard_normal((10_000, 4)))
     ens = g.EnsembleProblem(prob, ps=rates)

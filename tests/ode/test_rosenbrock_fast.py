@@ -166,10 +166,8 @@ def test_dense_output_and_saveat_as_generic_path():
 
 
 def test_refusals():
-    """A scalar state and compiled ensembles are refused with the reason."""
+    """A scalar state is refused with the reason (compiled ensembles are taken: see
+    test_stiff_ensemble.py)."""
     decay = g.ODEProblem(lambda u, p, t: -1e3 * u, 1.0, (0.0, 1.0))
     with pytest.raises(FastPathError, match="1-d float64 array"):
         g.solve(decay, g.Rodas5(), compile=True)
-    ensemble = g.EnsembleProblem(problem("Robertson"))
-    with pytest.raises(FastPathError, match="Jacobian"):
-        g.solve(ensemble, g.Rodas5(), trajectories=2, compile=True)

@@ -72,13 +72,10 @@ def _solve_automatic(ens: EnsembleProblem, alg, n: int, progress, options: dict)
     """``compile=None``: the compiled threads for a float64 ensemble they can take (one
     ``FastPathWarning`` and the serial generic path should its functions not compile);
     else the trajectories one after another, each on the path ``compile=None`` picks for it
-    (an ``output_func``, a ``prob_func`` that changes ``f`` or ``tspan``, a stiff method,
-    which keeps its Jacobian in per-solve buffers)."""
+    (an ``output_func``, a ``prob_func`` that changes ``f`` or ``tspan``)."""
     from ..fast.automatic import FastPathWarning, choose_compiled
-    from ..implicit import Implicit
-    from ..rosenbrock import Rosenbrock
 
-    threads = ens.output_func is None and not isinstance(alg, (Rosenbrock, Implicit)) and \
+    threads = ens.output_func is None and \
         choose_compiled(ens.prob, alg, options, False)
     compile = None
     if threads:

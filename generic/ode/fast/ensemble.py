@@ -5,18 +5,21 @@ so the stepping source is still :mod:`generic.ode.stepping`); ``prange`` spreads
 trajectories over Numba's threads. Every trajectory saves on one shared grid (``saveat``, by
 default the two ends), so the results are arrays: states ``(trajectories, times, ...)`` with
 nan after a trajectory's last save, and each trajectory's status, counts and final state.
+A stiff method's data carries buffers that a solve writes (its Jacobian, ``W``'s factors):
+each trajectory gets its own (:func:`trajectory_tab`), the coefficients stay shared.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, types
 from numba.core.extending import overload, register_jitable
 
 from ...compiled_cache import keyed_on_sources
 from .entry import entry
+from .record import CompiledTableau
 
-__all__ = ["ensemble_entry", "trajectory_p"]
+__all__ = ["ensemble_entry", "trajectory_p", "trajectory_tab"]
 
 
 @register_jitable(forceinline=True)
@@ -38,6 +41,19 @@ def _trajectory_u0(u0s, i):
     return lambda u0s, i: u0s[i].copy()
 
 
+def trajectory_tab(tab, i):
+    """The method's data for one trajectory: ``tab`` itself when a solve only reads it (an
+    explicit method's tableau), else a copy with buffers of its own (the stiff methods'
+    methods, beside their data types). Compiled only."""
+    raise NotImplementedError("compiled code only")
+
+
+@overload(trajectory_tab)
+def _trajectory_tab(tab, i):
+    if isinstance(tab, types.NamedTuple) and tab.instance_class is CompiledTableau:
+        return lambda tab, i: tab
+
+
 @keyed_on_sources
 @njit(cache=True, parallel=True)
 def ensemble_entry(t0, u0s, p_rows, tf, direction, span, dt, dtmin, dtmax, adaptive,
@@ -52,8 +68,8 @@ def ensemble_entry(t0, u0s, p_rows, tf, direction, span, dt, dtmin, dtmax, adapt
         u0 = trajectory_u0(u0s, i)
         p = trajectory_p(p_rows, i)
         arrays = entry(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters,
-                       rtol, atol, tab, control, tstops, saveat, False, False, f_addresses,
-                       continuous_specs, discrete_specs, order)
+                       rtol, atol, trajectory_tab(tab, i), control, tstops, saveat, False, False,
+                       f_addresses, continuous_specs, discrete_specs, order)
         us = arrays[1]
         saved = min(us.shape[0], out_us.shape[1])
         out_us[i, :saved] = us[:saved]

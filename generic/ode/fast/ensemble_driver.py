@@ -9,7 +9,7 @@ from numba.core.errors import NumbaError
 
 from .. import stepping
 from ..solution import Stats
-from .driver import STIFF, FastPathError, _first_line, fast_path_refusal, prepare
+from .driver import FastPathError, _first_line, fast_path_refusal, prepare
 from .ensemble import ensemble_entry
 from .entry import BAD_SHAPE
 from .parameters import ParameterError, flatten, layout
@@ -27,9 +27,6 @@ def solve_ensemble_compiled(ens, alg, trajectories: int, options: dict, progress
     if o.get("saveat") is None:
         o["saveat"] = tuple(float(t) for t in batch.prob.tspan)
     refusal = fast_path_refusal(batch.prob, alg, o)
-    if refusal is None and isinstance(alg, STIFF):
-        refusal = (f"{alg.name} keeps its Jacobian in buffers of the solve, which parallel "
-                   f"trajectories would share")
     if refusal is not None:
         raise FastPathError(f"the compiled ensemble cannot take this problem: {refusal}; use "
                             f"ensemble=g.EnsembleSerial() for the generic path")

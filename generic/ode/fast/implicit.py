@@ -39,8 +39,9 @@ from ..newton import (
     newton_matrix,
 )
 from ..rosenbrock import factor_w
+from .ensemble import trajectory_tab
 from .record import CompiledIntegratorType
-from .rosenbrock import difference_jacobian, jac_value, same_point
+from .rosenbrock import address_pair, difference_jacobian, jac_value, pair, same_point
 
 __all__ = ["CompiledImplicit", "compiled_implicit"]
 
@@ -70,7 +71,7 @@ class CompiledImplicit(NamedTuple):
     jac_reuse_rate: float
     rates: np.ndarray
     counts: np.ndarray
-    jac: tuple
+    jac: np.ndarray
     has_jac: bool
     fd_floor: np.ndarray
     J: np.ndarray
@@ -97,7 +98,7 @@ def compiled_implicit(alg, u0: np.ndarray, jac_addresses, fd_floor: np.ndarray):
         alg.method, *_coefficients(), isinstance(alg, TRBDF2) and alg.smooth_est,
         float(alg.kappa), int(alg.kmax), float(alg.max_rate), float(alg.jac_reuse_rate),
         np.array([1.0, 0.0, math.nan]), np.array([1, 0, 0, 0, 0], dtype=np.int64),
-        jac_addresses or (0, 0), jac_addresses is not None, fd_floor,
+        address_pair(jac_addresses), jac_addresses is not None, fd_floor,
         np.zeros((n, n)), np.zeros((n, n)), np.zeros(n, dtype=np.int64),
         np.full(1, np.nan), np.zeros(n), np.zeros(0), np.zeros((0, 1)))
 
@@ -112,7 +113,7 @@ def _newton_jacobian(cache, f, p, t, u):
         def impl(cache, f, p, t, u):
             nf = 0
             if cache.has_jac:
-                cache.J[:, :] = jac_value(cache.jac, u, p)(u, p, t)
+                cache.J[:, :] = jac_value(pair(cache.jac), u, p)(u, p, t)
             else:
                 difference_jacobian(cache.J, f, p, t, u, f(u, p, t), cache.fd_floor)
                 nf = u.shape[0] + 1
@@ -140,6 +141,19 @@ def _newton_matrix(cache, ch):
                 cache.rates[W_CH] = ch
                 cache.counts[NFACTOR] += 1
             return cache.LU, cache.perm
+        return impl
+
+
+@overload(trajectory_tab)
+def _trajectory_tab(tab, i):
+    if _implicit_data(tab):
+        def impl(tab, i):
+            return CompiledImplicit(
+                tab.method, tab.one, tab.half, tab.d, tab.omega, tab.alpha1, tab.alpha2, tab.b1,
+                tab.b2, tab.b3, tab.gamma_t, tab.smooth_est, tab.kappa, tab.kmax, tab.max_rate,
+                tab.jac_reuse_rate, tab.rates.copy(), tab.counts.copy(), tab.jac, tab.has_jac,
+                tab.fd_floor, tab.J.copy(), tab.LU.copy(), tab.perm.copy(),
+                tab.point_t.copy(), tab.point_u.copy(), tab.c, tab.dense)
         return impl
 
 

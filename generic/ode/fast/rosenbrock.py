@@ -41,12 +41,14 @@ from ...functions import (
 from .. import hooks
 from ..attempt import Attempt
 from ..rosenbrock import RODAS5_STAGES, Rodas5, factor_w, rodas5_step, rosenbrock23_step, solve_w
+from .ensemble import trajectory_tab
 from .functions import _function_value, _unliteral, addresses, rhs_signature, rhs_value
 from .parameters import rebuild_expression, wrapper
 from .record import CompiledIntegratorType
 
 __all__ = ["CompiledRosenbrock", "compiled_rosenbrock", "difference_floor", "derivatives",
-           "difference_jacobian", "user_derivatives", "jac_value", "same_point"]
+           "difference_jacobian", "user_derivatives", "jac_value", "same_point", "address_pair",
+           "pair"]
 
 ROSENBROCK23, RODAS5 = 0, 1
 _SQRT_EPS = math.sqrt(2.220446049250313e-16)
@@ -69,9 +71,9 @@ class CompiledRosenbrock(NamedTuple):
     d: np.ndarray
     c: np.ndarray
     dense: np.ndarray
-    jac: tuple
+    jac: np.ndarray
     has_jac: bool
-    tgrad: tuple
+    tgrad: np.ndarray
     has_tgrad: bool
     fd_floor: np.ndarray
     J: np.ndarray
@@ -117,11 +119,10 @@ def compiled_rosenbrock(alg, u0: np.ndarray, jac_addresses, tgrad_addresses,
     ``jac_addresses``/``tgrad_addresses`` from :func:`user_derivatives` (None: differences),
     ``fd_floor`` from :func:`difference_floor`."""
     n = u0.shape[0]
-    none = (0, 0)
     return CompiledRosenbrock(
         *_coefficients(type(alg)),
-        jac_addresses or none, jac_addresses is not None,
-        tgrad_addresses or none, tgrad_addresses is not None, fd_floor,
+        address_pair(jac_addresses), jac_addresses is not None,
+        address_pair(tgrad_addresses), tgrad_addresses is not None, fd_floor,
         np.zeros((n, n)), np.zeros(n), np.full(1, np.nan), np.zeros(n))
 
 
@@ -150,6 +151,18 @@ def user_derivatives(alg, lay, rhs_of):
     tgrad = None if getattr(alg, "tgrad", None) is None else \
         addresses(rhs_of(alg.tgrad), rhs_signature(_STATE, _FLAT))
     return jac, tgrad
+
+
+def address_pair(addresses) -> np.ndarray:
+    """A compiled function's two addresses (or none: zeros) as an int64 array: the form the
+    method's data keeps them in (a tuple inside it would stop ``prange`` taking it)."""
+    return np.array(addresses or (0, 0), dtype=np.int64)
+
+
+@register_jitable(forceinline=True)
+def pair(addresses):
+    """:func:`address_pair`'s array as the tuple that a function value is built from."""
+    return addresses[0], addresses[1]
 
 
 @intrinsic
@@ -199,12 +212,12 @@ def derivatives(tab, f, p, t, u):
     fu = f(u, p, t) if need_f else u
     nf += 1 if need_f else 0
     if tab.has_jac:
-        tab.J[:, :] = jac_value(tab.jac, u, p)(u, p, t)
+        tab.J[:, :] = jac_value(pair(tab.jac), u, p)(u, p, t)
     else:
         difference_jacobian(tab.J, f, p, t, u, fu, tab.fd_floor)
         nf += n
     if tab.has_tgrad:
-        tab.dT[:] = rhs_value(tab.tgrad, u, p)(u, p, t)
+        tab.dT[:] = rhs_value(pair(tab.tgrad), u, p)(u, p, t)
     else:
         h = _SQRT_EPS * max(abs(t), 1.0)
         h = (t + h) - t
@@ -241,6 +254,18 @@ def _attempt(integ, f, t, u, dt, f0):
                                             integ.atol, integ.rtol, nf)
                 u_new, err, f_new, nf = tried23.u_new, tried23.err, tried23.f_new, tried23.nf
             return Attempt(u_new, err, f_new, nf, tab.c.reshape((0,) + u.shape), tab)
+        return impl
+
+
+@overload(trajectory_tab)
+def _trajectory_tab(tab, i):
+    if isinstance(tab, types.NamedTuple) and tab.instance_class is CompiledRosenbrock:
+        def impl(tab, i):
+            return CompiledRosenbrock(
+                tab.method, tab.gamma, tab.e32, tab.half, tab.sixth, tab.a, tab.gc, tab.nodes,
+                tab.d, tab.c, tab.dense, tab.jac, tab.has_jac, tab.tgrad, tab.has_tgrad,
+                tab.fd_floor, tab.J.copy(), tab.dT.copy(), tab.point_t.copy(),
+                tab.point_u.copy())
         return impl
 
 
