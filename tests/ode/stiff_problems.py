@@ -20,8 +20,10 @@ Every right-hand side is written with operators on the components and builds its
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
-__all__ = ["robertson", "robertson_jac", "van_der_pol", "van_der_pol_jac", "hires", "hires_jac",
+__all__ = ["robertson", "robertson_jac", "van_der_pol", "van_der_pol_jac", "van_der_pol_compiled",
+           "van_der_pol_compiled_jac", "hires", "hires_jac",
            "PROBLEMS", "JACOBIANS", "HIRES_REFERENCE", "HIRES_T_END"]
 
 
@@ -49,6 +51,19 @@ def van_der_pol(u, p, t):
 def van_der_pol_jac(u, p, t):
     """∂f/∂u of :func:`van_der_pol` (float states)."""
     return np.array([[0.0, 1.0], [-2 * p * u[0] * u[1] - 1, p * (1 - u[0] * u[0])]])
+
+
+@njit
+def van_der_pol_compiled(u, p, t):
+    """:func:`van_der_pol` compiled with μ = p[0] (p a float64 array: the type the fast-path
+    tests share)."""
+    return np.array([u[1], p[0] * (1 - u[0] * u[0]) * u[1] - u[0]])
+
+
+@njit
+def van_der_pol_compiled_jac(u, p, t):
+    """∂f/∂u of :func:`van_der_pol_compiled`."""
+    return np.array([[0.0, 1.0], [-2 * p[0] * u[0] * u[1] - 1, p[0] * (1 - u[0] * u[0])]])
 
 
 def hires(u, p, t):

@@ -29,7 +29,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numba import njit
-from stiff_problems import robertson, robertson_jac
+from stiff_problems import (
+    robertson,
+    robertson_jac,
+    van_der_pol_compiled,
+    van_der_pol_compiled_jac,
+)
 
 import generic as g
 from generic.ode.fast import FastPathError
@@ -40,15 +45,7 @@ K = np.array([0.04, 3e7, 1e4])  # Robertson's rates
 U0 = np.array([1.0, 0.0, 0.0])
 
 
-@njit
-def van_der_pol(u, p, t):
-    """μ = p[0]."""
-    return np.array([u[1], p[0] * (1 - u[0] * u[0]) * u[1] - u[0]])
-
-
-@njit
-def van_der_pol_jac(u, p, t):
-    return np.array([[0.0, 1.0], [-2 * p[0] * u[0] * u[1] - 1, p[0] * (1 - u[0] * u[0])]])
+van_der_pol, van_der_pol_jac = van_der_pol_compiled, van_der_pol_compiled_jac  # μ = p[0]
 
 
 robertson_compiled = njit(robertson)

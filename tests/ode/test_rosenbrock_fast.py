@@ -23,7 +23,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from numba import njit
-from stiff_problems import HIRES_REFERENCE, HIRES_T_END, hires_jac, robertson, robertson_jac
+from stiff_problems import (
+    HIRES_REFERENCE,
+    HIRES_T_END,
+    hires_jac,
+    robertson,
+    robertson_jac,
+    van_der_pol_compiled,
+    van_der_pol_compiled_jac,
+)
 from stiff_problems import hires as stiff_problems_hires
 
 import generic as g
@@ -32,15 +40,7 @@ from generic.ode.fast import FastPathError
 scipy_integrate = pytest.importorskip("scipy.integrate")
 
 
-@njit
-def van_der_pol(u, p, t):
-    """μ = p[0] (stiff_problems.van_der_pol takes μ as p itself)."""
-    return np.array([u[1], p[0] * (1 - u[0] * u[0]) * u[1] - u[0]])
-
-
-@njit
-def van_der_pol_jac(u, p, t):
-    return np.array([[0.0, 1.0], [-2 * p[0] * u[0] * u[1] - 1, p[0] * (1 - u[0] * u[0])]])
+van_der_pol, van_der_pol_jac = van_der_pol_compiled, van_der_pol_compiled_jac  # μ = p[0]
 
 
 hires = njit(stiff_problems_hires)  # the shared right-hand side, compiled
