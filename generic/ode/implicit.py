@@ -60,7 +60,6 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-import numpy as np
 from numba.extending import register_jitable
 
 from ..dispatch import convert
@@ -74,6 +73,7 @@ from .newton import (
     THETA,
     NewtonStats,
     jacobian_current,
+    new_state,
     newton,
     newton_jacobian,
     newton_matrix,
@@ -181,8 +181,7 @@ class NewtonCache:
         self.kappa, self.kmax, self.max_rate = alg.kappa, alg.kmax, alg.max_rate
         self.jac_reuse_rate, self.jac = alg.jac_reuse_rate, alg.jac
         self.J = self.J_u = self.W = None
-        self.rates = np.array([1.0, 0.0, math.nan])
-        self.counts = np.array([1, 0, 0, 0, 0], dtype=np.int64)
+        self.rates, self.counts = new_state()
 
     @property
     def stats(self) -> NewtonStats:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from numba.extending import register_jitable
 
 from ..functions import state_jacobian, value
@@ -37,8 +38,8 @@ from .controller import scaled_norm
 from .rosenbrock import factor_w, solve_w
 
 __all__ = ["NewtonStats", "newton", "newton_jacobian", "newton_matrix", "jacobian_current",
-           "jacobian_taken", "ETA", "THETA", "W_CH", "RECOMPUTE", "NJAC", "NFACTOR", "NNEWTON",
-           "NFAIL"]
+           "jacobian_taken", "new_state", "ETA", "THETA", "W_CH", "RECOMPUTE", "NJAC", "NFACTOR",
+           "NNEWTON", "NFAIL"]
 
 ETA, THETA, W_CH = 0, 1, 2  # cache.rates: the last converged η, the largest θ of the step,
 # and the c·h that W was formed with (nan: W must be formed)
@@ -83,6 +84,11 @@ def newton(f, p, t_s, tmp, c, h, z, scale, W, cache):
             return z, True, k
         ndz_prev = ndz
     return z, False, kmax
+
+
+def new_state() -> tuple[np.ndarray, np.ndarray]:
+    """A solve's ``(rates, counts)`` at its start: η = 1, θ = 0, no ``W``; J to be taken."""
+    return np.array([1.0, 0.0, math.nan]), np.array([1, 0, 0, 0, 0], dtype=np.int64)
 
 
 @register_jitable

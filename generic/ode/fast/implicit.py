@@ -19,7 +19,6 @@ Both methods share one Numba type (the method is a field), so one compile serves
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -35,6 +34,7 @@ from ..newton import (
     W_CH,
     jacobian_current,
     jacobian_taken,
+    new_state,
     newton_jacobian,
     newton_matrix,
 )
@@ -97,7 +97,7 @@ def compiled_implicit(alg, u0: np.ndarray, jac_addresses, fd_floor: np.ndarray):
     return CompiledImplicit(
         alg.method, *_coefficients(), isinstance(alg, TRBDF2) and alg.smooth_est,
         float(alg.kappa), int(alg.kmax), float(alg.max_rate), float(alg.jac_reuse_rate),
-        np.array([1.0, 0.0, math.nan]), np.array([1, 0, 0, 0, 0], dtype=np.int64),
+        *new_state(),
         address_pair(jac_addresses), jac_addresses is not None, fd_floor,
         np.zeros((n, n)), np.zeros((n, n)), np.zeros(n, dtype=np.int64),
         np.full(1, np.nan), np.zeros(n), np.zeros(0), np.zeros((0, 1)))
