@@ -177,6 +177,7 @@ def jac_value(typingctx, addrs, u, p):
 
 @register_jitable
 def same_point(tab, t, u):
+    """Whether the buffers' Jacobian was taken at ``(t, u)`` (``tab.point_t``, ``point_u``)."""
     if not tab.point_t[0] == t:
         return False
     for i in range(u.shape[0]):
