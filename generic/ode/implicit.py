@@ -177,7 +177,7 @@ class NewtonCache:
         self.__dict__.update({k: convert(T, v) for k, v in COEFFICIENTS.items()})
         self.gamma_t = convert(eltype(t), GAMMA)  # a time: in the time's type
         self.method = alg.method
-        self.smooth_est = getattr(alg, "smooth_est", False)
+        self.smooth_est = alg.smooth_est
         self.kappa, self.kmax, self.max_rate = alg.kappa, alg.kmax, alg.max_rate
         self.jac_reuse_rate, self.jac = alg.jac_reuse_rate, alg.jac
         self.J = self.J_u = self.W = None
@@ -196,6 +196,7 @@ class Implicit(Algorithm):
     kmax = 10
     max_rate = 0.9
     method = IMPLICIT_EULER
+    smooth_est = False  # TRBDF2's filtered estimate (an instance setting there)
 
     def __init__(self, jac_reuse_rate: float = 0.2, jac=None):
         self.jac_reuse_rate = float(jac_reuse_rate)

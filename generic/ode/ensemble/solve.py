@@ -75,8 +75,7 @@ def _solve_automatic(ens: EnsembleProblem, alg, n: int, progress, options: dict)
     (an ``output_func``, a ``prob_func`` that changes ``f`` or ``tspan``)."""
     from ..fast.automatic import FastPathWarning, choose_compiled
 
-    threads = ens.output_func is None and \
-        choose_compiled(ens.prob, alg, options, False)
+    threads = ens.output_func is None and choose_compiled(ens.prob, alg, options, False)
     compile = None
     if threads:
         from ..fast import FastPathError

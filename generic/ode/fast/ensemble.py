@@ -43,8 +43,8 @@ def _trajectory_u0(u0s, i):
 
 def trajectory_tab(tab, i):
     """The method's data for one trajectory: ``tab`` itself when a solve only reads it (an
-    explicit method's tableau), else a copy with buffers of its own (the stiff methods'
-    methods, beside their data types). Compiled only."""
+    explicit method's tableau), else a copy with buffers of its own (a stiff method's data:
+    its overload is beside its data type). Compiled only."""
     raise NotImplementedError("compiled code only")
 
 

@@ -28,7 +28,7 @@ from numba.core.extending import overload
 
 from .. import hooks
 from ..attempt import Attempt
-from ..implicit import COEFFICIENTS, GAMMA, TRBDF2, implicit_attempt
+from ..implicit import COEFFICIENTS, GAMMA, implicit_attempt
 from ..newton import (
     NFACTOR,
     W_CH,
@@ -84,9 +84,9 @@ class CompiledImplicit(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _coefficients() -> tuple:
-    return tuple(float(COEFFICIENTS[name]) for name in CompiledImplicit._fields[1:10]) + \
-        (float(GAMMA),)
+def _coefficients() -> dict:
+    """The coefficients as floats, by field name (γ as the time's ``gamma_t``)."""
+    return {**{name: float(q) for name, q in COEFFICIENTS.items()}, "gamma_t": float(GAMMA)}
 
 
 def compiled_implicit(alg, u0: np.ndarray, jac_addresses, fd_floor: np.ndarray):
@@ -94,13 +94,14 @@ def compiled_implicit(alg, u0: np.ndarray, jac_addresses, fd_floor: np.ndarray):
     ``jac_addresses`` the user's compiled ``jac`` (None: differences), ``fd_floor`` from
     ``fast/rosenbrock.py``'s ``difference_floor``."""
     n = u0.shape[0]
+    rates, counts = new_state()
     return CompiledImplicit(
-        alg.method, *_coefficients(), isinstance(alg, TRBDF2) and alg.smooth_est,
-        float(alg.kappa), int(alg.kmax), float(alg.max_rate), float(alg.jac_reuse_rate),
-        *new_state(),
-        address_pair(jac_addresses), jac_addresses is not None, fd_floor,
-        np.zeros((n, n)), np.zeros((n, n)), np.zeros(n, dtype=np.int64),
-        np.full(1, np.nan), np.zeros(n), np.zeros(0), np.zeros((0, 1)))
+        method=alg.method, **_coefficients(), smooth_est=bool(alg.smooth_est),
+        kappa=float(alg.kappa), kmax=int(alg.kmax), max_rate=float(alg.max_rate),
+        jac_reuse_rate=float(alg.jac_reuse_rate), rates=rates, counts=counts,
+        jac=address_pair(jac_addresses), has_jac=jac_addresses is not None, fd_floor=fd_floor,
+        J=np.zeros((n, n)), LU=np.zeros((n, n)), perm=np.zeros(n, dtype=np.int64),
+        point_t=np.full(1, np.nan), point_u=np.zeros(n), c=np.zeros(0), dense=np.zeros((0, 1)))
 
 
 def _implicit_data(cache) -> bool:
