@@ -22,7 +22,7 @@ from numba.extending import overload
 
 from ..ode.fast import overloads as _ode_overloads  # noqa: F401 - compiled hooks.finite
 from ..ode.fast.driver import FastPathError, _first_line, data_refusal  # shared
-from ..ode.fast.ensemble import trajectory_u0
+from ..ode.fast.trajectory import trajectory_u0
 from ..random import brownian_values_from
 from .integrate import run_fixed
 from .steps import noise_product

@@ -2,7 +2,7 @@
 
 A stiff solve writes into its method's data (the Jacobian, ``W``'s factors, the Newton rates):
 in the threaded ensemble each trajectory gets its own copy of those buffers
-(``generic/ode/fast/ensemble.py``, ``trajectory_tab``). Were they shared, the threads would
+(``generic/ode/fast/trajectory.py``, ``trajectory_tab``). Were they shared, the threads would
 overwrite each other's Jacobians mid-step and the trajectories' steps would change. Asserted:
 the threads give each trajectory the bits of its own compiled solve (``EnsembleSerial`` with
 ``compile=True``: one ``g.solve`` after another), with equal step counts; and the ensemble is

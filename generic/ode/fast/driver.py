@@ -240,7 +240,9 @@ def _solve(prob, alg, o: dict) -> ODESolution:
     array_state = isinstance(prob.u0, np.ndarray)
     u0 = np.ascontiguousarray(prob.u0, dtype=np.float64) if array_state else float(prob.u0)
     call = prepare(prob, alg, o, u0, prob.p)
-    arrays = entry(*call.record_args, *call.functions, alg.order)
+    args, (f_addresses, continuous, discrete) = call.record_args, call.functions
+    arrays = entry(*args[:13], tuple(args[13]), *args[14:], f_addresses, tuple(continuous),
+                   tuple(discrete), alg.order)
     if arrays[2] == BAD_SHAPE:
         raise ValueError(f"f(u0, p, t0) returned an array not shaped like u0 {np.shape(u0)}: "
                          f"f must return du shaped like u")

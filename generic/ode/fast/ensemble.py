@@ -1,57 +1,25 @@
 """Compiled ensembles: many float64 trajectories in one call, in parallel threads.
 
-Each trajectory runs the same compiled solve as ``g.solve(..., compile=True)`` (``entry``,
+Each trajectory runs the same compiled solve as ``g.solve(..., compile=True)`` (``run_solve``,
 so the stepping source is still :mod:`generic.ode.stepping`); ``prange`` spreads the
 trajectories over Numba's threads. Every trajectory saves on one shared grid (``saveat``, by
 default the two ends), so the results are arrays: states ``(trajectories, times, ...)`` with
 nan after a trajectory's last save, and each trajectory's status, counts and final state.
 A stiff method's data carries buffers that a solve writes (its Jacobian, ``W``'s factors):
-each trajectory gets its own (:func:`trajectory_tab`), the coefficients stay shared.
+each trajectory gets its own (:func:`.trajectory.trajectory_tab`), the coefficients stay
+shared.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange, types
-from numba.core.extending import overload, register_jitable
+from numba import njit, prange
 
 from ...compiled_cache import keyed_on_sources
-from .entry import entry
-from .record import CompiledTableau
+from .entry import run_solve
+from .trajectory import trajectory_p, trajectory_tab, trajectory_u0
 
-__all__ = ["ensemble_entry", "trajectory_p", "trajectory_tab"]
-
-
-@register_jitable(forceinline=True)
-def trajectory_p(p_rows, i):
-    """Trajectory ``i``'s flat parameters: row ``i`` of ``p_rows``, or its only row (shared
-    by every trajectory)."""
-    return p_rows[i] if p_rows.shape[0] > 1 else p_rows[0]
-
-
-def trajectory_u0(u0s, i):
-    """Trajectory ``i``'s initial state, its own copy (compiled only)."""
-    raise NotImplementedError("compiled code only")
-
-
-@overload(trajectory_u0)
-def _trajectory_u0(u0s, i):
-    if u0s.ndim == 1:
-        return lambda u0s, i: u0s[i]
-    return lambda u0s, i: u0s[i].copy()
-
-
-def trajectory_tab(tab, i):
-    """The method's data for one trajectory: ``tab`` itself when a solve only reads it (an
-    explicit method's tableau), else a copy with buffers of its own (a stiff method's data:
-    its overload is beside its data type). Compiled only."""
-    raise NotImplementedError("compiled code only")
-
-
-@overload(trajectory_tab)
-def _trajectory_tab(tab, i):
-    if isinstance(tab, types.NamedTuple) and tab.instance_class is CompiledTableau:
-        return lambda tab, i: tab
+__all__ = ["ensemble_entry"]
 
 
 @keyed_on_sources
@@ -67,9 +35,10 @@ def ensemble_entry(t0, u0s, p_rows, tf, direction, span, dt, dtmin, dtmax, adapt
     for i in prange(u0s.shape[0]):
         u0 = trajectory_u0(u0s, i)
         p = trajectory_p(p_rows, i)
-        arrays = entry(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters,
-                       rtol, atol, trajectory_tab(tab, i), control, tstops, saveat, False, False,
-                       f_addresses, continuous_specs, discrete_specs, order)
+        arrays = run_solve(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive,
+                           maxiters, rtol, atol, trajectory_tab(tab, i), control, tstops,
+                           saveat, False, False, f_addresses, continuous_specs,
+                           discrete_specs, order)
         us = arrays[1]
         saved = min(us.shape[0], out_us.shape[1])
         out_us[i, :saved] = us[:saved]

@@ -39,9 +39,9 @@ from ..newton import (
     newton_matrix,
 )
 from ..rosenbrock import factor_w
-from .ensemble import trajectory_tab
 from .record import CompiledIntegratorType
 from .rosenbrock import address_pair, difference_jacobian, jac_value, pair, same_point
+from .trajectory import trajectory_tab
 
 __all__ = ["CompiledImplicit", "compiled_implicit"]
 

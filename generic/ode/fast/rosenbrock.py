@@ -41,10 +41,10 @@ from ...functions import (
 from .. import hooks
 from ..attempt import Attempt
 from ..rosenbrock import RODAS5_STAGES, Rodas5, factor_w, rodas5_step, rosenbrock23_step, solve_w
-from .ensemble import trajectory_tab
 from .functions import _function_value, _unliteral, addresses, rhs_signature, rhs_value
 from .parameters import rebuild_expression, wrapper
 from .record import CompiledIntegratorType
+from .trajectory import trajectory_tab
 
 __all__ = ["CompiledRosenbrock", "compiled_rosenbrock", "difference_floor", "derivatives",
            "difference_jacobian", "user_derivatives", "jac_value", "same_point", "address_pair",
