@@ -28,7 +28,9 @@ def same_shape(a, b):
 # the method data types, told apart by their numbers of fields in method_data
 METHOD_DATA = {len(data._fields): data
                for data in (CompiledTableau, CompiledRosenbrock, CompiledImplicit)}
-assert len(METHOD_DATA) == 3, "the method data types must differ in their numbers of fields"
+if len(METHOD_DATA) != 3:
+    raise TypeError("the method data types must differ in their numbers of fields "
+                    "(method_data tells them apart by it)")
 
 
 def method_data(fields):
