@@ -240,9 +240,7 @@ def _solve(prob, alg, o: dict) -> ODESolution:
     array_state = isinstance(prob.u0, np.ndarray)
     u0 = np.ascontiguousarray(prob.u0, dtype=np.float64) if array_state else float(prob.u0)
     call = prepare(prob, alg, o, u0, prob.p)
-    args, (f_addresses, continuous, discrete) = call.record_args, call.functions
-    arrays = entry(*args[:13], tuple(args[13]), *args[14:], f_addresses, tuple(continuous),
-                   tuple(discrete), alg.order)
+    arrays = entry(*entry_arguments(call, alg.order))
     if arrays[2] == BAD_SHAPE:
         raise ValueError(f"f(u0, p, t0) returned an array not shaped like u0 {np.shape(u0)}: "
                          f"f must return du shaped like u")
@@ -304,6 +302,17 @@ def prepare(prob, alg, o: dict, u0, p, keep_saves: bool = True) -> SimpleNamespa
                             f"{_first_line(error)}") from None
     return SimpleNamespace(record_args=record_args, dtmin=dtmin, layout=lay,
                            functions=(f_addresses, *callback_sets))
+
+
+_METHOD_DATA = 13  # the place of the method's data in ``record_args``
+
+
+def entry_arguments(call: SimpleNamespace, order: int) -> tuple:
+    """The arguments of :func:`~.entry.entry` for a prepared ``call``: the method's data and
+    the callback tables as plain tuples (Numba types those faster; see ``entry``)."""
+    args, (f_addresses, continuous, discrete) = call.record_args, call.functions
+    return (*args[:_METHOD_DATA], tuple(args[_METHOD_DATA]), *args[_METHOD_DATA + 1:],
+            f_addresses, tuple(continuous), tuple(discrete), order)
 
 
 # the right-hand sides whose f(u0, p, t0) was checked in Python, by (rhs key, shape of u0)

@@ -63,8 +63,9 @@ def entry(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters, 
     """Run a whole solve (see ``driver._solve`` for the arguments); the solution's arrays.
 
     The method's data and the callbacks come as plain tuples of their named tuples' fields
-    (``tuple(data)``) and are named again here: Numba's dispatcher types a plain tuple in C
-    but a named tuple in Python, which took about 5 µs of a small solve's 50."""
+    (``driver.entry_arguments``) and are named again here: Numba's dispatcher types a plain
+    tuple in C but a named tuple in Python (an empty compiled function with these arguments
+    took 2.5 µs to call with plain tuples, 7.5 µs with named ones)."""
     return run_solve(t0, u0, p, tf, direction, span, dt, dtmin, dtmax, adaptive, maxiters,
                      rtol, atol, method_data(tab), control, tstops, saveat, save_everystep,
                      dense, f_addresses, CompiledContinuous(*continuous),
